@@ -1,0 +1,108 @@
+"""Loading a trained model and scoring replies: the Python API behind ``apology-clf score``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import torch
+
+from .encoding import collate, encode
+from .modeling import MultiHeadModel, load_model, pick_device
+from .schema import LabelSchema
+
+SKIP_EMPTY = "empty text"
+
+
+class ApologyClassifier:
+    """A trained apology-quality model.
+
+    >>> clf = ApologyClassifier.load("models/starter")
+    >>> clf.score(["Het spijt me dat uw pakket te laat was ..."])
+    """
+
+    def __init__(
+        self, model: MultiHeadModel, tokenizer, meta: dict, device: torch.device | None = None
+    ):
+        self.model = model
+        self.tokenizer = tokenizer
+        self.meta = meta
+        self.device = device or next(model.parameters()).device
+        self.max_length = int(meta.get("max_length", 256))
+
+    @classmethod
+    def load(cls, path: str | Path, device: str | None = None) -> ApologyClassifier:
+        dev = pick_device(device)
+        model, tokenizer, meta = load_model(path, dev)
+        return cls(model, tokenizer, meta, dev)
+
+    @property
+    def schema(self) -> LabelSchema:
+        return self.model.schema
+
+    def predict_proba(
+        self,
+        texts: Sequence[str],
+        contexts: Sequence[str] | None = None,
+        batch_size: int = 32,
+    ) -> dict[str, np.ndarray]:
+        """Level probabilities per dimension: ``{name: array (n_rows, n_levels)}``."""
+        ids = encode(self.tokenizer, texts, contexts, self.max_length)
+        out = {d.name: np.zeros((len(ids), d.n_levels), np.float32) for d in self.schema.dimensions}
+        self.model.eval()
+        with torch.inference_mode():
+            for rows in length_sorted_batches(ids, batch_size):
+                batch = collate([ids[i] for i in rows], self.tokenizer.pad_token_id)
+                logits = self.model(**{k: v.to(self.device) for k, v in batch.items()})
+                for name, lg in logits.items():
+                    out[name][rows] = torch.softmax(lg.float(), dim=-1).cpu().numpy()
+        return out
+
+    def predict(self, texts: Sequence[str], contexts: Sequence[str] | None = None) -> pd.DataFrame:
+        """The most probable level per dimension, one column per dimension."""
+        probs = self.predict_proba(texts, contexts)
+        return pd.DataFrame({name: p.argmax(axis=1) for name, p in probs.items()})
+
+    def score(
+        self,
+        texts: Sequence[str],
+        contexts: Sequence[str] | None = None,
+        ids: Sequence[str] | None = None,
+        batch_size: int = 32,
+    ) -> pd.DataFrame:
+        """One row per input: ``id``, each dimension's level and level probabilities
+        (``<dim>_p<level>``), ``overall`` (0-100) and ``skipped_reason`` (empty texts are not
+        scored and keep their row)."""
+        texts = ["" if t is None else str(t) for t in texts]
+        contexts = ["" if c is None else str(c) for c in contexts] if contexts is not None else None
+        n = len(texts)
+        keep = np.array([bool(t.strip()) for t in texts], dtype=bool)
+        kept = np.flatnonzero(keep)
+        probs = self.predict_proba(
+            [texts[i] for i in kept],
+            [contexts[i] for i in kept] if contexts else None,
+            batch_size=batch_size,
+        )
+        frame = pd.DataFrame({"id": list(ids) if ids is not None else [str(i) for i in range(n)]})
+        levels = {}
+        for dim in self.schema.dimensions:
+            level = np.full(n, -1)
+            level[kept] = probs[dim.name].argmax(axis=1)
+            frame[dim.name] = pd.array(np.where(keep, level, None), dtype="Int64")
+            for k in range(dim.n_levels):
+                p = np.full(n, np.nan, dtype=np.float32)
+                p[kept] = probs[dim.name][:, k]
+                frame[f"{dim.name}_p{k}"] = p
+            levels[dim.name] = level
+        frame["overall"] = np.where(keep, np.round(self.schema.overall(levels), 1), np.nan)
+        frame["skipped_reason"] = np.where(keep, "", SKIP_EMPTY)
+        return frame
+
+
+def length_sorted_batches(ids: Sequence[Sequence[int]], batch_size: int) -> Iterator[np.ndarray]:
+    """Row indices in batches of similar length, so padding stays small."""
+    order = np.argsort([len(x) for x in ids], kind="stable")
+    for start in range(0, len(order), batch_size):
+        yield order[start : start + batch_size]

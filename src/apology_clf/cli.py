@@ -1,0 +1,235 @@
+"""The ``apology-clf`` command line: thin Typer functions over the library's functions."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from .errors import InputError
+
+app = typer.Typer(
+    help="Score the apology quality of Dutch customer-service replies.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode="rich",
+)
+
+TextCol = Annotated[str, typer.Option(help="Column holding the reply text.")]
+ContextCol = Annotated[str, typer.Option(help="Column holding the customer message (optional).")]
+IdCol = Annotated[str, typer.Option(help="Column holding a row id (derived when absent).")]
+LabelCols = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--label-column", help="Map a dimension to another column: DIMENSION=COLUMN (repeatable)."
+    ),
+]
+
+
+def _columns(text: str, context: str, id: str, label_map: list[str] | None):
+    from .data import Columns
+
+    return Columns.parse(text, context, id, label_map or ())
+
+
+def _quiet_libraries() -> None:
+    import transformers
+
+    transformers.logging.set_verbosity_error()
+    transformers.utils.logging.disable_progress_bar()  # weight-loading bars; training keeps its own
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+
+
+@app.command(
+    epilog="Example: apology-clf train data/labelled/train.jsonl "
+    "--val data/labelled/validation.jsonl --output models/my-model "
+    "--base-model DTAI-KULeuven/robbert-2023-dutch-base --epochs 4"
+)
+def train(
+    data: Annotated[
+        list[Path], typer.Argument(help="Labelled training file(s): CSV, JSONL or Parquet.")
+    ],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Model directory to write.")],
+    val: Annotated[
+        Path | None, typer.Option(help="Validation file; default: a stratified split.")
+    ] = None,
+    base_model: Annotated[
+        str, typer.Option(help="Hugging Face model id or local directory.")
+    ] = "DTAI-KULeuven/robbert-2023-dutch-base",
+    schema: Annotated[
+        Path | None, typer.Option(help="Label schema (YAML/JSON); default: the apology rubric.")
+    ] = None,
+    epochs: Annotated[int, typer.Option(min=1)] = 4,
+    lr: Annotated[float, typer.Option(help="Peak learning rate.")] = 3e-5,
+    batch_size: Annotated[int, typer.Option(min=1)] = 16,
+    max_length: Annotated[int, typer.Option(min=16, help="Tokens per reply + context.")] = 256,
+    seed: int = 42,
+    patience: Annotated[
+        int, typer.Option(min=1, help="Epochs without improvement before stopping.")
+    ] = 2,
+    class_weights: Annotated[
+        bool, typer.Option(help="Weight levels inversely to their frequency.")
+    ] = False,
+    device: Annotated[
+        str | None, typer.Option(help="cpu, cuda, cuda:1 …; default: CUDA if available.")
+    ] = None,
+    text_column: TextCol = "text",
+    context_column: ContextCol = "context",
+    id_column: IdCol = "id",
+    label_column: LabelCols = None,
+) -> None:
+    """Fine-tune a model on labelled replies and write a self-contained model directory."""
+    from .training import train as train_model
+
+    _quiet_libraries()
+    result = train_model(
+        data,
+        output,
+        val_data=val,
+        schema=schema,
+        columns=_columns(text_column, context_column, id_column, label_column),
+        base_model=base_model,
+        epochs=epochs,
+        lr=lr,
+        batch_size=batch_size,
+        max_length=max_length,
+        seed=seed,
+        patience=patience,
+        class_weights=class_weights,
+        device=device,
+    )
+    typer.echo(
+        f"saved {result.output_dir} (best epoch {result.best_epoch}, validation mean macro-F1 "
+        f"{result.mean_macro_f1:.3f}, {result.n_train} train / {result.n_val} validation rows)"
+    )
+
+
+@app.command(
+    epilog="Example: apology-clf evaluate models/my-model data/labelled/test.jsonl "
+    "--json metrics.json"
+)
+def evaluate(
+    model: Annotated[Path, typer.Argument(help="Model directory.")],
+    data: Annotated[list[Path], typer.Argument(help="Labelled file(s) to evaluate on.")],
+    json_path: Annotated[
+        Path | None, typer.Option("--json", help="Also write the metrics as JSON.")
+    ] = None,
+    text_column: TextCol = "text",
+    context_column: ContextCol = "context",
+    id_column: IdCol = "id",
+    label_column: LabelCols = None,
+) -> None:
+    """Accuracy, macro-F1, quadratic weighted kappa, per-level scores and confusion matrices."""
+    from .evaluation import evaluate as evaluate_model
+    from .report_text import print_metrics
+
+    _quiet_libraries()
+    result = evaluate_model(
+        model, data, _columns(text_column, context_column, id_column, label_column)
+    )
+    if json_path:
+        result.save_json(json_path)
+    print_metrics(result.metrics)
+
+
+@app.command(
+    epilog="Example: apology-clf score replies.csv --model models/my-model -o scores.parquet"
+)
+def score(
+    inputs: Annotated[list[Path], typer.Argument(help="Reply file(s): CSV, JSONL or Parquet.")],
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="Output file: .csv, .jsonl or .parquet.")
+    ],
+    model: Annotated[Path, typer.Option(help="Model directory.")],
+    batch_size: Annotated[int, typer.Option(min=1)] = 32,
+    text_column: TextCol = "text",
+    context_column: ContextCol = "context",
+    id_column: IdCol = "id",
+) -> None:
+    """Score replies: each dimension's level and probabilities, and the overall 0-100 score."""
+    from .scoring import score as score_files
+
+    _quiet_libraries()
+    summary = score_files(
+        inputs, model, output, _columns(text_column, context_column, id_column, None), batch_size
+    )
+    reasons = ", ".join(f"{n} {why}" for why, n in summary.skipped_reasons.items())
+    typer.echo(
+        f"{summary.rows} rows: {summary.scored} scored, {summary.skipped} skipped"
+        + (f" ({reasons})" if reasons else "")
+        + f" -> {summary.output}"
+    )
+
+
+@app.command(
+    "init-base",
+    epilog="Example: apology-clf init-base data/labelled/train.jsonl -o models/base-small",
+)
+def init_base(
+    data: Annotated[
+        list[Path], typer.Argument(help="Text file(s) to learn the BPE vocabulary from.")
+    ],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Directory to write.")],
+    vocab_size: Annotated[int, typer.Option(min=300)] = 8000,
+    hidden_size: Annotated[int, typer.Option(min=8)] = 256,
+    layers: Annotated[int, typer.Option(min=1)] = 4,
+    heads: Annotated[int, typer.Option(min=1)] = 4,
+    max_length: Annotated[int, typer.Option(min=16)] = 512,
+    seed: int = 0,
+    text_column: TextCol = "text",
+    context_column: ContextCol = "context",
+) -> None:
+    """Build a small random-init RoBERTa base (with a byte-level BPE tokenizer learned from the
+    data) for when no pretrained Dutch model can be downloaded; fine-tune it with --base-model."""
+    from .data import load_replies
+    from .scratch import build_base_model
+
+    _quiet_libraries()
+    df = load_replies(data, _columns(text_column, context_column, "id", None))
+    texts = [t for t in [*df["text"], *df["context"]] if t.strip()]
+    build_base_model(
+        texts, output, vocab_size, hidden_size, layers, heads, max_positions=max_length, seed=seed
+    )
+    typer.echo(
+        f"saved a random-init base model ({layers} layers, hidden {hidden_size}) to {output}"
+    )
+
+
+data_app = typer.Typer(help="Corpus tools: split labelled files, check them.", no_args_is_help=True)
+app.add_typer(data_app, name="data")
+
+
+@data_app.command(
+    "split", epilog="Example: apology-clf data split data/handwritten/*.jsonl -o data/labelled"
+)
+def data_split(
+    files: Annotated[list[Path], typer.Argument(help="Labelled corpus file(s).")],
+    output_dir: Annotated[Path, typer.Option("--output-dir", "-o", help="Where the splits go.")],
+    seed: int = 13,
+    threshold: Annotated[float, typer.Option(help="Near-duplicate cosine threshold.")] = 0.85,
+) -> None:
+    """Split a corpus into train/validation/test so that near-duplicates and replies to the
+    same complaint never straddle splits."""
+    from .corpus import split_files
+
+    counts = split_files([str(f) for f in files], str(output_dir), seed, threshold)
+    typer.echo(", ".join(f"{name}: {n}" for name, n in counts.items()) + f" -> {output_dir}")
+
+
+def main() -> None:
+    """Entry point: user errors become one line on stderr and exit code 2."""
+    try:
+        app()
+    except InputError as e:
+        typer.echo(f"error: {e}", err=True)
+        sys.exit(2)
+    except KeyboardInterrupt:
+        typer.echo("interrupted", err=True)
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    main()

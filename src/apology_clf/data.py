@@ -1,0 +1,185 @@
+"""Reading labelled and unlabelled reply tables (CSV, JSONL, Parquet) with 🤗 datasets."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import datasets
+import pandas as pd
+
+from .errors import InputError
+from .schema import LabelSchema
+
+log = logging.getLogger(__name__)
+
+BUILDERS = {".csv": "csv", ".jsonl": "json", ".json": "json", ".parquet": "parquet"}
+
+
+@dataclass
+class Columns:
+    """Where the fields live in the user's table; ``labels`` maps dimension -> column."""
+
+    text: str = "text"
+    context: str = "context"
+    id: str = "id"
+    labels: dict[str, str] = field(default_factory=dict)
+
+    def label(self, dimension: str) -> str:
+        return self.labels.get(dimension, dimension)
+
+    @classmethod
+    def parse(
+        cls,
+        text: str = "text",
+        context: str = "context",
+        id: str = "id",
+        label_map: Sequence[str] = (),
+    ) -> Columns:
+        """Build from CLI options; ``label_map`` items look like ``dimension=column``."""
+        labels = {}
+        for item in label_map:
+            dim, sep, col = item.partition("=")
+            if not sep or not dim or not col:
+                raise InputError(f"--label-column {item!r}: expected DIMENSION=COLUMN")
+            labels[dim.strip()] = col.strip()
+        return cls(text, context, id, labels)
+
+
+def builder_for(path: Path) -> str:
+    suffix = path.suffix.lower()
+    if suffix not in BUILDERS:
+        raise InputError(f"{path}: unsupported file type {suffix!r} (use .csv, .jsonl or .parquet)")
+    return BUILDERS[suffix]
+
+
+def read_table(path: str | Path) -> pd.DataFrame:
+    """Read one CSV/JSONL/Parquet file into a DataFrame, with errors that name the file."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(f"{path}: file not found")
+    builder = builder_for(path)
+    level = datasets.logging.get_verbosity()
+    # datasets logs its own copy of a parse error; ours below names the file once
+    datasets.logging.set_verbosity(logging.CRITICAL)
+    datasets.disable_progress_bars()
+    try:
+        ds = datasets.load_dataset(builder, data_files=str(path.resolve()), split="train")
+    except datasets.exceptions.DatasetGenerationError as e:
+        cause = e.__cause__ or e
+        if isinstance(cause, UnicodeDecodeError):
+            raise InputError(
+                f"{path}: cannot decode as UTF-8 at byte {cause.start}; save the file as UTF-8"
+            ) from None
+        raise InputError(f"{path}: cannot parse {builder.upper()} ({cause})") from None
+    except (ValueError, OSError) as e:
+        raise InputError(f"{path}: cannot read ({e})") from None
+    finally:
+        datasets.logging.set_verbosity(level)
+    return ds.to_pandas()
+
+
+def derive_ids(texts: Sequence[str], contexts: Sequence[str]) -> list[str]:
+    """Stable ids from content, so the same row gets the same id in every run.
+
+    Identical rows get a ``-2``, ``-3`` … suffix in order of appearance."""
+    seen: dict[str, int] = {}
+    ids = []
+    for text, context in zip(texts, contexts, strict=True):
+        h = hashlib.sha1(f"{text}\x1f{context}".encode()).hexdigest()[:16]
+        seen[h] = seen.get(h, 0) + 1
+        ids.append(h if seen[h] == 1 else f"{h}-{seen[h]}")
+    return ids
+
+
+def _clean_text(value: object) -> str:
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return ""
+    return str(value)
+
+
+def load_replies(
+    paths: str | Path | Sequence[str | Path],
+    columns: Columns | None = None,
+    schema: LabelSchema | None = None,
+    require_labels: bool = False,
+    allow_empty_text: bool = False,
+) -> pd.DataFrame:
+    """Load reply tables into one DataFrame with columns ``id, text, context, source_file,
+    source_row`` and, when ``schema`` is given and the labels are present, one integer column
+    per dimension.
+
+    ``require_labels`` makes every dimension of the schema mandatory (train, evaluate);
+    otherwise label columns are kept when present. Empty texts are errors unless
+    ``allow_empty_text`` (scoring keeps the row and reports it as skipped).
+    """
+    columns = columns or Columns()
+    if isinstance(paths, (str, Path)):
+        paths = [paths]
+    frames = []
+    for path in map(Path, paths):
+        raw = read_table(path)
+        frames.append(_normalise(raw, path, columns, schema, require_labels, allow_empty_text))
+    if not frames:
+        raise InputError("no input files given")
+    df = pd.concat(frames, ignore_index=True)
+    dupes = df["id"][df["id"].duplicated()]
+    if len(dupes):
+        raise InputError(f"duplicate id {dupes.iloc[0]!r} in the input (ids must be unique)")
+    return df
+
+
+def _normalise(
+    raw: pd.DataFrame,
+    path: Path,
+    columns: Columns,
+    schema: LabelSchema | None,
+    require_labels: bool,
+    allow_empty_text: bool,
+) -> pd.DataFrame:
+    if columns.text not in raw.columns:
+        raise InputError(
+            f"{path}: missing column {columns.text!r} (columns: {', '.join(map(str, raw.columns))})"
+        )
+    out = pd.DataFrame(index=raw.index)
+    out["text"] = [_clean_text(v) for v in raw[columns.text]]
+    if columns.context in raw.columns:
+        out["context"] = [_clean_text(v) for v in raw[columns.context]]
+    else:
+        out["context"] = ""
+    if not allow_empty_text:
+        empty = out.index[out["text"].str.strip() == ""]
+        if len(empty):
+            raise InputError(f"{path}: row {empty[0] + 1}: column {columns.text!r} is empty")
+    if columns.id in raw.columns:
+        out["id"] = [_clean_text(v) for v in raw[columns.id]]
+        missing = out.index[out["id"] == ""]
+        if len(missing):
+            raise InputError(f"{path}: row {missing[0] + 1}: column {columns.id!r} is empty")
+    else:
+        out["id"] = derive_ids(out["text"], out["context"])
+    out["source_file"] = str(path)
+    out["source_row"] = raw.index + 1
+    for dim in schema.dimensions if schema else ():
+        col = columns.label(dim.name)
+        if col not in raw.columns:
+            if require_labels:
+                raise InputError(f"{path}: missing label column {col!r} for dimension {dim.name!r}")
+            continue
+        out[dim.name] = _levels(raw[col], path, col, dim.n_levels)
+    return out[["id", "text", "context", *out.columns.drop(["id", "text", "context"])]]
+
+
+def _levels(values: pd.Series, path: Path, col: str, n_levels: int) -> pd.Series:
+    numeric = pd.to_numeric(values, errors="coerce")
+    bad = ~numeric.isin(range(n_levels))
+    if bad.any():
+        i = int(bad.to_numpy().nonzero()[0][0])
+        raise InputError(
+            f"{path}: row {i + 1}: column {col!r} has '{values.iloc[i]}', "
+            f"expected a level 0..{n_levels - 1}"
+        )
+    return numeric.astype("int64")

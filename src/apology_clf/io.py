@@ -1,0 +1,59 @@
+"""Writing outputs safely: to a temporary file beside the target, then renamed, so a failed
+run never leaves a half-written or clobbered file."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable
+from contextlib import contextmanager
+from pathlib import Path
+
+import pandas as pd
+
+from .errors import InputError
+
+TABLE_FORMATS = (".csv", ".jsonl", ".parquet")
+
+
+@contextmanager
+def atomic_path(path: str | Path):
+    """Yield a temporary path beside ``path``; rename it over ``path`` only on success."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    try:
+        yield Path(tmp)
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def atomic_write_text(path: str | Path, text: str) -> None:
+    with atomic_path(path) as tmp:
+        tmp.write_text(text, encoding="utf-8")
+
+
+def check_table_path(path: str | Path) -> Path:
+    path = Path(path)
+    if path.suffix.lower() not in TABLE_FORMATS:
+        raise InputError(f"{path}: output must end in .csv, .jsonl or .parquet")
+    return path
+
+
+def _writer(suffix: str) -> Callable[[pd.DataFrame, Path], None]:
+    return {
+        ".csv": lambda df, p: df.to_csv(p, index=False),
+        ".jsonl": lambda df, p: df.to_json(p, orient="records", lines=True, force_ascii=False),
+        ".parquet": lambda df, p: df.to_parquet(p, index=False),
+    }[suffix]
+
+
+def write_table(df: pd.DataFrame, path: str | Path) -> Path:
+    """Write a DataFrame in the format its extension names, atomically."""
+    path = check_table_path(path)
+    with atomic_path(path) as tmp:
+        _writer(path.suffix.lower())(df, tmp)
+    return path

@@ -1,0 +1,218 @@
+"""Fine-tuning: a plain PyTorch loop over the multi-head model, early stopping on the mean
+validation macro-F1, and a self-contained model directory as the result."""
+
+from __future__ import annotations
+
+import copy
+import json
+import math
+import shutil
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import torch
+from sklearn.model_selection import train_test_split
+from tqdm.auto import tqdm
+from transformers import get_linear_schedule_with_warmup, set_seed
+
+from .classifier import ApologyClassifier
+from .data import Columns, load_replies
+from .encoding import collate, encode
+from .errors import InputError
+from .evaluation import compute_metrics
+from .io import atomic_write_text
+from .model_card import render_model_card
+from .modeling import DEFAULT_BASE_MODEL, load_base, pick_device, save_model
+from .schema import LabelSchema
+
+
+@dataclass
+class TrainConfig:
+    base_model: str = DEFAULT_BASE_MODEL
+    epochs: int = 4
+    lr: float = 3e-5
+    batch_size: int = 16
+    max_length: int = 256
+    seed: int = 42
+    patience: int = 2
+    weight_decay: float = 0.01
+    warmup_ratio: float = 0.1
+    dropout: float = 0.1
+    class_weights: bool = False
+    val_fraction: float = 0.15
+    device: str | None = None
+
+
+@dataclass
+class TrainResult:
+    output_dir: Path
+    val_metrics: dict
+    best_epoch: int
+    history: list[dict] = field(default_factory=list)
+    n_train: int = 0
+    n_val: int = 0
+    train_samples_per_second: float = 0.0
+
+    @property
+    def mean_macro_f1(self) -> float:
+        return self.val_metrics["mean_macro_f1"]
+
+
+def split_validation(
+    df: pd.DataFrame, schema: LabelSchema, fraction: float, seed: int
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Stratified split: on the joint label when every combination occurs twice, else on the
+    first dimension, else random."""
+    keys = [df[schema.names].astype(str).agg("-".join, axis=1), df[schema.names[0]], None]
+    for key in keys:
+        if key is not None and key.value_counts().min() < 2:
+            continue
+        try:
+            tr, va = train_test_split(df, test_size=fraction, random_state=seed, stratify=key)
+            return tr.reset_index(drop=True), va.reset_index(drop=True)
+        except ValueError:  # too few rows per class for the requested fraction
+            continue
+    raise InputError(f"cannot split {len(df)} rows into train and validation; pass --val")
+
+
+def _class_weights(df: pd.DataFrame, schema: LabelSchema, device) -> dict[str, torch.Tensor]:
+    """'Balanced' weights n / (k * count); an unseen level gets the weight of a single row."""
+    out = {}
+    for d in schema.dimensions:
+        counts = np.bincount(df[d.name], minlength=d.n_levels).clip(min=1)
+        out[d.name] = torch.tensor(
+            len(df) / (d.n_levels * counts), dtype=torch.float32, device=device
+        )
+    return out
+
+
+def train(
+    train_data,
+    output_dir: str | Path,
+    val_data=None,
+    schema: LabelSchema | str | Path | None = None,
+    columns: Columns | None = None,
+    **options,
+) -> TrainResult:
+    """Fine-tune ``base_model`` on labelled replies and write a model directory.
+
+    ``train_data`` / ``val_data``: paths or DataFrames (columns ``text``, optional
+    ``context``, one integer column per schema dimension). Options: see :class:`TrainConfig`.
+    """
+    cfg = TrainConfig(**options)
+    if not isinstance(schema, LabelSchema):
+        schema = LabelSchema.load(schema)
+
+    def _load(data):
+        if isinstance(data, pd.DataFrame):
+            return data
+        return load_replies(data, columns, schema, require_labels=True)
+
+    train_df = _load(train_data)
+    if val_data is None:
+        train_df, val_df = split_validation(train_df, schema, cfg.val_fraction, cfg.seed)
+    else:
+        val_df = _load(val_data)
+
+    set_seed(cfg.seed)
+    device = pick_device(cfg.device)
+    model, tokenizer = load_base(cfg.base_model, schema, cfg.dropout)
+    model.to(device)
+    meta = {"base_model": cfg.base_model, "max_length": cfg.max_length}
+    clf = ApologyClassifier(model, tokenizer, meta, device)
+
+    ids = encode(tokenizer, train_df["text"], train_df["context"], cfg.max_length)
+    labels = {d: torch.tensor(train_df[d].to_numpy(), dtype=torch.long) for d in schema.names}
+    weights = _class_weights(train_df, schema, device) if cfg.class_weights else None
+
+    cuda = device.type == "cuda"
+    optimizer = torch.optim.AdamW(
+        model.parameters(), lr=cfg.lr, weight_decay=cfg.weight_decay, fused=cuda or None
+    )
+    steps_per_epoch = math.ceil(len(ids) / cfg.batch_size)
+    total = steps_per_epoch * cfg.epochs
+    scheduler = get_linear_schedule_with_warmup(optimizer, int(cfg.warmup_ratio * total), total)
+    generator = torch.Generator().manual_seed(cfg.seed)
+
+    history, best, best_state, best_epoch = [], -1.0, None, 0
+    seen, train_time = 0, 0.0
+    for epoch in range(1, cfg.epochs + 1):
+        model.train()
+        start, running = time.perf_counter(), 0.0
+        order = torch.randperm(len(ids), generator=generator)
+        bar = tqdm(range(steps_per_epoch), desc=f"epoch {epoch}/{cfg.epochs}", disable=None)
+        for step in bar:
+            rows = order[step * cfg.batch_size : (step + 1) * cfg.batch_size]
+            batch = {
+                k: v.to(device)
+                for k, v in collate([ids[i] for i in rows], tokenizer.pad_token_id).items()
+            }
+            with torch.autocast(device.type, dtype=torch.bfloat16, enabled=cuda):
+                logits = model(**batch)
+            loss = model.loss(logits, {d: y[rows].to(device) for d, y in labels.items()}, weights)
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+            optimizer.step()
+            scheduler.step()
+            optimizer.zero_grad(set_to_none=True)
+            running += loss.item()
+            seen += len(rows)
+            bar.set_postfix(loss=f"{running / (step + 1):.3f}")
+        train_time += time.perf_counter() - start
+
+        val = _validate(clf, val_df, schema)
+        history.append(
+            {
+                "epoch": epoch,
+                "train_loss": running / steps_per_epoch,
+                "val_mean_macro_f1": val["mean_macro_f1"],
+            }
+        )
+        if val["mean_macro_f1"] > best:
+            best, best_epoch, best_metrics = val["mean_macro_f1"], epoch, val
+            best_state = copy.deepcopy({k: v.detach().cpu() for k, v in model.state_dict().items()})
+        elif epoch - best_epoch >= cfg.patience:
+            break
+
+    model.load_state_dict(best_state)
+    result = TrainResult(
+        Path(output_dir),
+        best_metrics,
+        best_epoch,
+        history,
+        len(train_df),
+        len(val_df),
+        seen / train_time if train_time else 0.0,
+    )
+    _write_model_dir(result, model, tokenizer, meta, cfg, train_df, val_df, schema)
+    return result
+
+
+def _validate(clf: ApologyClassifier, df: pd.DataFrame, schema: LabelSchema) -> dict:
+    pred = clf.predict(df["text"].tolist(), df["context"].tolist())
+    return compute_metrics(df, pred, schema)
+
+
+def _write_model_dir(result, model, tokenizer, meta, cfg, train_df, val_df, schema) -> None:
+    """Write into a temporary directory beside the target, then swap it in."""
+    out = result.output_dir
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.parent / f".{out.name}.tmp"
+    if tmp.exists():
+        shutil.rmtree(tmp)
+    save_model(tmp, model.cpu(), tokenizer, meta)
+    args = {**asdict(cfg), "best_epoch": result.best_epoch, "history": result.history}
+    (tmp / "training_args.json").write_text(json.dumps(args, indent=2) + "\n")
+    (tmp / "metrics.json").write_text(json.dumps(result.val_metrics, indent=2) + "\n")
+    card = render_model_card(schema, cfg, result, train_df, val_df)
+    atomic_write_text(tmp / "README.md", card)
+    if out.exists():
+        old = out.parent / f".{out.name}.old"
+        out.rename(old)
+        tmp.rename(out)
+        shutil.rmtree(old)
+    else:
+        tmp.rename(out)

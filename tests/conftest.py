@@ -1,0 +1,65 @@
+"""Shared fixtures: a tiny RoBERTa checkpoint built from scratch and a model trained on it."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import transformers
+from learnable import all_texts, make_rows
+
+from apology_clf import train
+from apology_clf.scratch import build_base_model
+
+transformers.logging.set_verbosity_error()
+TRAIN_OPTIONS = dict(epochs=8, lr=2e-3, batch_size=16, max_length=96, patience=3)
+
+
+@pytest.fixture(scope="session")
+def tiny_base(tmp_path_factory) -> Path:
+    """A random-init 2-layer RoBERTa with a byte-level BPE tokenizer, via save_pretrained."""
+    return build_base_model(
+        all_texts(),
+        tmp_path_factory.mktemp("tiny_base"),
+        vocab_size=400,
+        hidden_size=64,
+        num_layers=2,
+        num_heads=2,
+        max_positions=128,
+    )
+
+
+@pytest.fixture(scope="session")
+def data_dir(tmp_path_factory) -> Path:
+    d = tmp_path_factory.mktemp("data")
+    make_rows(300, 1).to_json(d / "train.jsonl", orient="records", lines=True)
+    make_rows(60, 2, "v").to_json(d / "val.jsonl", orient="records", lines=True)
+    make_rows(100, 3, "t").to_json(d / "test.jsonl", orient="records", lines=True)
+    return d
+
+
+@pytest.fixture(scope="session")
+def trained_model(tiny_base, data_dir, tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("models") / "tiny"
+    train(
+        data_dir / "train.jsonl",
+        out,
+        val_data=data_dir / "val.jsonl",
+        base_model=str(tiny_base),
+        **TRAIN_OPTIONS,
+    )
+    return out
+
+
+def run_cli(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    """Run the real console entry point in a subprocess (exit code, stderr, no traceback)."""
+    return subprocess.run(
+        [sys.executable, "-m", "apology_clf.cli", *map(str, args)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "HF_HUB_OFFLINE": "1", **(env or {})},
+        timeout=600,
+    )
