@@ -136,31 +136,61 @@ def evaluate(
 
 
 @app.command(
-    epilog="Example: apology-clf score replies.csv --model models/my-model -o scores.parquet"
+    epilog="Examples: apology-clf score replies.csv --model models/my-model -o scores.parquet  |  "
+    "apology-clf score export.mbox --from '*@klantenservice.nl' --since 2026-10-01 "
+    "--until 2026-11-01 --model models/my-model -o oktober.parquet"
 )
 def score(
-    inputs: Annotated[list[Path], typer.Argument(help="Reply file(s): CSV, JSONL or Parquet.")],
+    inputs: Annotated[
+        list[Path], typer.Argument(help="CSV/JSONL/Parquet, mbox, .eml/.msg file(s) or directory.")
+    ],
     output: Annotated[
         Path, typer.Option("--output", "-o", help="Output file: .csv, .jsonl or .parquet.")
     ],
     model: Annotated[Path, typer.Option(help="Model directory.")],
+    fmt: Annotated[
+        str | None, typer.Option("--format", help="csv, jsonl, parquet, mbox, eml or msg.")
+    ] = None,
+    org: Annotated[
+        list[str] | None,
+        typer.Option("--from", help="Organisation address or domain glob (repeatable)."),
+    ] = None,
+    since: Annotated[str | None, typer.Option(help="Mail dated on or after (ISO date).")] = None,
+    until: Annotated[str | None, typer.Option(help="Mail dated before (ISO date).")] = None,
+    include_text: Annotated[
+        bool, typer.Option(help="Mail: add the extracted text and context to the output.")
+    ] = False,
     batch_size: Annotated[int, typer.Option(min=1)] = 32,
     text_column: TextCol = "text",
     context_column: ContextCol = "context",
     id_column: IdCol = "id",
 ) -> None:
-    """Score replies: each dimension's level and probabilities, and the overall 0-100 score."""
+    """Score replies: each dimension's level and probabilities, and the overall 0-100 score.
+    Mailbox exports: the organisation's replies (--from) are paired with the customer message
+    they answer; every other message is listed with its reason in <output>.skipped.csv."""
+    from .scoring import parse_when
     from .scoring import score as score_files
 
     _quiet_libraries()
     summary = score_files(
-        inputs, model, output, _columns(text_column, context_column, id_column, None), batch_size
+        inputs,
+        model,
+        output,
+        _columns(text_column, context_column, id_column, None),
+        batch_size,
+        fmt=fmt,
+        org=org or (),
+        since=parse_when(since, "--since"),
+        until=parse_when(until, "--until"),
+        include_text=include_text,
     )
     reasons = ", ".join(f"{n} {why}" for why, n in summary.skipped_reasons.items())
     typer.echo(
-        f"{summary.rows} rows: {summary.scored} scored, {summary.skipped} skipped"
+        f"{summary.rows} {'messages read' if summary.skipped_file else 'rows'}: "
+        f"{summary.scored} scored, {summary.skipped} skipped"
         + (f" ({reasons})" if reasons else "")
         + f" -> {summary.output}"
+        + (f" (skipped: {summary.skipped_file})" if summary.skipped_file else "")
     )
 
 

@@ -57,3 +57,49 @@ def write_table(df: pd.DataFrame, path: str | Path) -> Path:
     with atomic_path(path) as tmp:
         _writer(path.suffix.lower())(df, tmp)
     return path
+
+
+class TableWriter:
+    """Write a table chunk by chunk (CSV, JSONL or Parquet by extension) to a temporary file
+    that replaces ``path`` only when :meth:`close` is reached without error."""
+
+    def __init__(self, path: str | Path):
+        self.path = check_table_path(path)
+        self.suffix = self.path.suffix.lower()
+        self._ctx = atomic_path(self.path)
+        self.tmp = self._ctx.__enter__()
+        self._parquet = None
+        self.rows = 0
+
+    def write(self, df: pd.DataFrame) -> None:
+        if self.suffix == ".parquet":
+            import pyarrow as pa
+            import pyarrow.parquet as pq
+
+            table = pa.Table.from_pandas(df, preserve_index=False)
+            if self._parquet is None:
+                self._parquet = pq.ParquetWriter(self.tmp, table.schema)
+            self._parquet.write_table(table.cast(self._parquet.schema))
+        elif self.suffix == ".csv":
+            df.to_csv(self.tmp, mode="a", header=self.rows == 0, index=False)
+        else:
+            with open(self.tmp, "a", encoding="utf-8") as f:
+                if len(df):
+                    text = df.to_json(orient="records", lines=True, force_ascii=False)
+                    f.write(text if text.endswith("\n") else text + "\n")
+        self.rows += len(df)
+
+    def close(self, ok: bool = True) -> None:
+        if self._parquet is not None:
+            self._parquet.close()
+        if ok:
+            self._ctx.__exit__(None, None, None)
+        else:
+            self._ctx.__exit__(RuntimeError, RuntimeError(), None)
+
+    def __enter__(self) -> TableWriter:
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> bool:
+        self.close(ok=exc_type is None)
+        return False

@@ -1,14 +1,19 @@
-"""Batch scoring of reply files: ``apology-clf score``."""
+"""Batch scoring of reply files and mailbox exports: ``apology-clf score``."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from pathlib import Path
 
 from .classifier import ApologyClassifier
 from .data import Columns, load_replies
+from .errors import InputError
 from .io import check_table_path, write_table
+from .mail.sources import MAIL_FORMATS, detect_format
+
+TABLE_FORMATS = ("csv", "jsonl", "parquet")
 
 
 @dataclass
@@ -18,6 +23,18 @@ class ScoreSummary:
     scored: int
     skipped: int
     skipped_reasons: dict[str, int]
+    skipped_file: Path | None = None
+
+
+def parse_when(value: str | None, option: str) -> datetime | None:
+    """An ISO date or datetime; without a timezone it is taken as UTC."""
+    if not value:
+        return None
+    try:
+        dt = datetime.fromisoformat(value)
+    except ValueError:
+        raise InputError(f"{option} {value!r}: expected a date like 2026-10-01") from None
+    return dt if dt.tzinfo else dt.replace(tzinfo=timezone.utc)
 
 
 def score(
@@ -26,16 +43,52 @@ def score(
     output: str | Path,
     columns: Columns | None = None,
     batch_size: int = 32,
+    fmt: str | None = None,
+    org: Sequence[str] = (),
+    since: datetime | None = None,
+    until: datetime | None = None,
+    include_text: bool = False,
 ) -> ScoreSummary:
-    """Score every row of the input files and write exactly one output row per input row.
+    """Score reply tables or mailbox exports (format from the path, or ``fmt``)."""
+    paths = [Path(p) for p in inputs]
+    if fmt is not None and fmt not in (*TABLE_FORMATS, *MAIL_FORMATS):
+        raise InputError(f"--format {fmt!r}: use one of {', '.join(TABLE_FORMATS + MAIL_FORMATS)}")
+    formats = [fmt or detect_format(p) for p in paths]
+    mail = [f in MAIL_FORMATS for f in formats]
+    if any(mail):
+        if not all(mail):
+            raise InputError("mix of mailbox and table inputs: score them in separate runs")
+        from .mail.pipeline import score_mailbox
+
+        s = score_mailbox(
+            list(zip(paths, formats, strict=True)),
+            model,
+            output,
+            org,
+            since,
+            until,
+            include_text,
+            batch_size=batch_size,
+        )
+        skipped = sum(s.skipped.values())
+        return ScoreSummary(s.output, s.read, s.scored, skipped, dict(s.skipped), s.skipped_file)
+    return score_tables(paths, model, output, columns, batch_size)
+
+
+def score_tables(
+    inputs: Sequence[Path],
+    model: str | Path | ApologyClassifier,
+    output: str | Path,
+    columns: Columns | None = None,
+    batch_size: int = 32,
+) -> ScoreSummary:
+    """Score every row of the input tables and write exactly one output row per input row.
 
     Rows that cannot be scored (empty text) keep their row, with no scores and a
     ``skipped_reason``. The output is written atomically in the format its extension names.
     """
     output = check_table_path(output)
-    df = load_replies(
-        inputs, columns, allow_empty_text=True
-    )  # bad input fails before the model loads
+    df = load_replies(inputs, columns, allow_empty_text=True)  # fail on bad input before loading
     clf = model if isinstance(model, ApologyClassifier) else ApologyClassifier.load(model)
     scores = clf.score(
         df["text"].tolist(), df["context"].tolist(), ids=df["id"].tolist(), batch_size=batch_size

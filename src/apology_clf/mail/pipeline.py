@@ -1,0 +1,220 @@
+"""Score the outgoing replies of mailbox exports.
+
+Pass 1 reads headers only (threading, selection); pass 2 extracts the bodies that are needed
+into a temporary SQLite file; pass 3 scores replies in chunks and streams rows to the output.
+Memory stays flat in the number of messages apart from one small header record each."""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+import tempfile
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import pandas as pd
+
+from ..errors import InputError
+from ..io import TableWriter, check_table_path
+from .body import extract_reply
+from .language import is_dutch
+from .sources import RawMail, read_messages
+from .threads import Header, build_threads, pair_contexts, read_header
+
+log = logging.getLogger(__name__)
+
+NOT_OUTGOING = "not outgoing"
+OUT_OF_RANGE = "outside date range"
+EMPTY = "empty after extraction"
+NOT_DUTCH = "not Dutch"
+DUPLICATE = "duplicate"
+META_COLUMNS = ["message_id", "thread_id", "date", "from", "agent", "to", "subject", "has_context"]
+
+
+@dataclass
+class MailSummary:
+    output: Path
+    skipped_file: Path
+    read: int = 0
+    scored: int = 0
+    skipped: Counter = field(default_factory=Counter)
+
+
+def skipped_path(output: Path) -> Path:
+    return output.with_name(output.stem + ".skipped.csv")
+
+
+def _all_messages(
+    inputs: Sequence[tuple[Path, str]], headers_only: bool = False
+) -> Iterator[tuple[int, RawMail]]:
+    index = 0
+    for path, fmt in inputs:
+        for raw in read_messages(path, fmt, headers_only):
+            yield index, raw
+            index += 1
+
+
+class MailboxReader:
+    """Passes 1 and 2 over mailbox inputs: headers, threads and selection, then the needed
+    bodies into a SQLite file in ``workdir``. :meth:`chunks` yields the replies to score."""
+
+    def __init__(self, inputs, org, since=None, until=None, workdir: str | Path = "."):
+        if not org:
+            raise InputError("--from is required for mailbox input (the organisation's addresses)")
+        self.inputs = inputs
+        self.read = 0
+        self.skipped: dict[int, tuple[str, str]] = {}  # index -> (where, reason)
+        self.keys: dict[int, str] = {}
+        headers = self._read_headers(list(org))
+        self.threads = build_threads(headers)
+        self.contexts = pair_contexts(headers, self.threads)
+        self.replies: dict[int, Header] = {}
+        for h in headers:
+            if not h.outgoing:
+                self.skipped[h.index] = (self.keys[h.index], NOT_OUTGOING)
+            elif (since and (h.date is None or h.date < since)) or (
+                until and (h.date is None or h.date >= until)
+            ):
+                self.skipped[h.index] = (self.keys[h.index], OUT_OF_RANGE)
+            else:
+                self.replies[h.index] = h
+        self.db = sqlite3.connect(Path(workdir) / "bodies.sqlite")
+        self._read_bodies()
+
+    def _read_headers(self, org: list[str]) -> list[Header]:
+        headers, seen_ids = [], set()
+        for index, raw in _all_messages(self.inputs, headers_only=True):
+            self.read += 1
+            self.keys[index] = raw.key
+            if raw.message is None:
+                self.skipped[index] = (raw.key, raw.error)
+                continue
+            try:
+                h = read_header(index, raw.message, org)
+            except Exception as e:  # a header the email package cannot make sense of
+                self.skipped[index] = (raw.key, f"undecodable ({type(e).__name__})")
+                continue
+            if h.message_id and h.message_id in seen_ids:
+                self.skipped[index] = (raw.key, DUPLICATE)
+                continue
+            seen_ids.add(h.message_id)
+            headers.append(h)
+        return headers
+
+    def _read_bodies(self) -> None:
+        ctx = self.contexts
+        needed = set(self.replies) | {ctx[i] for i in self.replies if ctx[i] is not None}
+        self.db.execute("CREATE TABLE body (idx INTEGER PRIMARY KEY, text TEXT)")
+        for index, raw in _all_messages(self.inputs):
+            if index not in needed or raw.message is None:
+                continue
+            try:
+                text = extract_reply(raw.message)
+            except Exception as e:  # one corrupt body never stops the run
+                if index in self.replies:
+                    self.skipped[index] = (raw.key, f"undecodable ({type(e).__name__})")
+                    del self.replies[index]
+                continue
+            self.db.execute("INSERT INTO body VALUES (?, ?)", (index, text))
+        self.db.commit()
+
+    def chunks(self, size: int = 1024) -> Iterator[pd.DataFrame]:
+        """Rows (metadata, ``text``, ``context``) of the replies to score, in input order;
+        empty and non-Dutch replies are moved to :attr:`skipped` on the way."""
+        order = sorted(self.replies)
+        for start in range(0, len(order), size):
+            rows = self._rows(order[start : start + size])
+            if not rows.empty:
+                yield rows
+
+    def _rows(self, indices: list[int]) -> pd.DataFrame:
+        ctx = self.contexts
+        wanted = indices + [ctx[i] for i in indices if ctx[i] is not None]
+        marks = ",".join("?" * len(wanted))
+        texts = dict(self.db.execute(f"SELECT idx, text FROM body WHERE idx IN ({marks})", wanted))
+        rows = []
+        for i in indices:
+            h, text = self.replies[i], texts.get(i, "")
+            if not text.strip():
+                self.skipped[i] = (self.keys[i], EMPTY)
+                continue
+            if not is_dutch(text):
+                self.skipped[i] = (self.keys[i], NOT_DUTCH)
+                continue
+            context = texts.get(ctx[i], "") if ctx[i] is not None else ""
+            rows.append(
+                {
+                    "message_id": h.message_id or self.keys[i],
+                    "thread_id": self.threads[i],
+                    "date": h.date.isoformat() if h.date else "",
+                    "from": h.from_addr,
+                    "agent": h.from_name,
+                    "to": h.to,
+                    "subject": h.subject,
+                    "has_context": bool(context.strip()),
+                    "text": text,
+                    "context": context,
+                }
+            )
+        return pd.DataFrame(rows)
+
+    def skipped_table(self) -> pd.DataFrame:
+        return pd.DataFrame(
+            [{"source": where, "reason": why} for _, (where, why) in sorted(self.skipped.items())],
+            columns=["source", "reason"],
+        )
+
+    def close(self) -> None:
+        self.db.close()
+
+
+def score_mailbox(
+    inputs: Sequence[tuple[Path, str]],
+    model,
+    output: str | Path,
+    org: Sequence[str],
+    since: datetime | None = None,
+    until: datetime | None = None,
+    include_text: bool = False,
+    chunk_size: int = 1024,
+    batch_size: int = 32,
+) -> MailSummary:
+    """Score every outgoing reply in ``inputs`` (pairs of path and format: mbox/eml/msg).
+
+    Every message is accounted for: scored, or written with its reason to
+    ``<output>.skipped.csv``."""
+    from ..classifier import ApologyClassifier
+
+    output = check_table_path(output)
+    summary = MailSummary(output, skipped_path(output))
+    with tempfile.TemporaryDirectory(prefix="apology-clf-") as tmp:
+        reader = MailboxReader(inputs, org, since, until, tmp)
+        clf = model if isinstance(model, ApologyClassifier) else ApologyClassifier.load(model)
+        with TableWriter(output) as writer:
+            for rows in reader.chunks(chunk_size):
+                scores = clf.score(
+                    rows["text"].tolist(),
+                    rows["context"].tolist(),
+                    ids=rows["message_id"].tolist(),
+                    batch_size=batch_size,
+                )
+                out = pd.concat(
+                    [rows[META_COLUMNS], scores.drop(columns=["id", "skipped_reason"])], axis=1
+                )
+                if include_text:
+                    out[["text", "context"]] = rows[["text", "context"]]
+                writer.write(out)
+                summary.scored += len(out)
+            if summary.scored == 0:
+                writer.write(pd.DataFrame(columns=META_COLUMNS))
+        reader.close()
+    summary.read = reader.read
+    skipped = reader.skipped_table()
+    with TableWriter(summary.skipped_file) as w:
+        w.write(skipped)
+    summary.skipped = Counter(skipped["reason"])
+    log.info("mailbox: %d read, %d scored, %d skipped", summary.read, summary.scored, len(skipped))
+    return summary
