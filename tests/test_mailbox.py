@@ -60,14 +60,14 @@ def thread_messages():
             From="Ann <ann@example.be>",
             Message_ID="<c3@klant>",
             Date=at(5),
-            Subject="Factuur dubbel",
+            Subject="Factuur dubbel (€ 49)",
         ),
         plain(
             "Dag Ann, sorry, de dubbele afschrijving storten we vandaag terug.",
-            From=f"Joke <{ORG}>",
+            From=f"Joké <{ORG}>",
             Message_ID="<r3@shop>",
             Date=at(6),
-            Subject="Antw: Factuur dubbel",
+            Subject="Antw: Factuur dubbel (€ 49)",
         ),
         # skipped: outside range, English, empty after extraction, duplicate
         plain(
@@ -143,6 +143,9 @@ def test_mbox_replies_scored_and_every_message_accounted_for(trained_model, mbox
     assert df.loc["<r3@shop>", "context"] == "Mijn factuur klopt niet, ik betaal dubbel."
     assert df.loc["<r1@shop>", "thread_id"] == df.loc["<r2@shop>", "thread_id"]
     assert df.loc["<r1@shop>", "agent"] == "Sanne" and bool(df["has_context"].all())
+    # RFC 2047 encoded display names and subjects come out decoded
+    assert df.loc["<r3@shop>", "agent"] == "Joké"
+    assert df.loc["<r3@shop>", "subject"] == "Antw: Factuur dubbel (€ 49)"
     for col in [
         "thread_id",
         "date",

@@ -249,6 +249,73 @@ def data_split(
     typer.echo(", ".join(f"{name}: {n}" for name, n in counts.items()) + f" -> {output_dir}")
 
 
+@data_app.command(
+    "check",
+    epilog="Example: apology-clf data check data/labelled/train.jsonl "
+    "data/labelled/validation.jsonl data/labelled/test.jsonl",
+)
+def data_check(
+    files: Annotated[list[Path], typer.Argument(help="Labelled file(s); several = splits.")],
+    schema: Annotated[Path | None, typer.Option(help="Label schema; default: the rubric.")] = None,
+    threshold: Annotated[float, typer.Option(help="Near-duplicate cosine threshold.")] = 0.9,
+) -> None:
+    """Validate rows against the schema; report level distributions, duplicates and leakage
+    between the given files. Exit code 1 on any problem."""
+    from .checks import check_files, format_report
+    from .schema import LabelSchema
+
+    report = check_files(files, LabelSchema.load(schema), threshold=threshold)
+    typer.echo(format_report(report))
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+@data_app.command(
+    "generate", epilog="Example: apology-clf data generate --n 2000 --seed 1 -o generated.jsonl"
+)
+def data_generate(
+    output: Annotated[Path, typer.Option("--output", "-o", help="Output .jsonl/.csv/.parquet.")],
+    n: Annotated[int, typer.Option("--n", min=1, help="Number of rows.")] = 1000,
+    seed: int = 0,
+    typo_rate: Annotated[float, typer.Option(min=0.0, max=1.0)] = 0.1,
+) -> None:
+    """Compose extra labelled replies from parts (openings, apologies of each level, empathy,
+    ownership or blame, next steps, sign-offs, typos, u/je and nl/be), labelled by construction."""
+    from .generator import generate
+    from .io import write_table
+
+    write_table(generate(n, seed, typo_rate), output)
+    typer.echo(f"wrote {n} generated rows to {output}")
+
+
+@data_app.command(
+    "baseline",
+    epilog="Example: apology-clf data baseline data/labelled/train.jsonl data/labelled/test.jsonl",
+)
+def data_baseline(
+    train_file: Annotated[list[Path], typer.Argument(help="Training file(s).")],
+    test_file: Annotated[Path, typer.Option("--test", help="Labelled test file.")],
+    json_path: Annotated[Path | None, typer.Option("--json", help="Write metrics as JSON.")] = None,
+) -> None:
+    """TF-IDF (word + character n-grams) with logistic regression per dimension, trained on the
+    training file(s) and evaluated on the test file."""
+    import json
+
+    from .baselines import tfidf_baseline
+    from .data import load_replies
+    from .io import atomic_write_text
+    from .report_text import print_metrics
+    from .schema import LabelSchema
+
+    schema = LabelSchema.load()
+    train_df = load_replies(train_file, schema=schema, require_labels=True)
+    test_df = load_replies(test_file, schema=schema, require_labels=True)
+    metrics = tfidf_baseline(train_df, test_df, schema)
+    if json_path:
+        atomic_write_text(json_path, json.dumps(metrics, indent=2) + "\n")
+    print_metrics(metrics)
+
+
 def main() -> None:
     """Entry point: user errors become one line on stderr and exit code 2."""
     try:

@@ -112,7 +112,9 @@ def strip_reply(text: str) -> str:
     lines = text.replace("\r\n", "\n").split("\n")
     kept: list[str] = []
     for i, line in enumerate(lines):
-        if _QUOTE_RE.match(line) or _is_header_block(lines, i):
+        # every quote header has a ':' or is a rule of '-' / '_'; skip the regexes otherwise
+        maybe_quote = ":" in line or "--" in line or "__" in line
+        if maybe_quote and (_QUOTE_RE.match(line) or _is_header_block(lines, i)):
             break
         if line.rstrip() in ("--", "-- "):  # the standard signature delimiter
             break

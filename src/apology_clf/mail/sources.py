@@ -63,8 +63,8 @@ def read_messages(path: Path, fmt: str, headers_only: bool = False) -> Iterator[
 
 
 def _parse_bytes(data: bytes, headers_only: bool = False) -> EmailMessage:
-    if headers_only:
-        return BytesHeaderParser(policy=policy.default).parsebytes(data)
+    if headers_only:  # compat32: raw header strings, several times faster than policy.default
+        return BytesHeaderParser(policy=policy.compat32).parsebytes(data)
     return email.message_from_bytes(data, policy=policy.default)
 
 

@@ -8,6 +8,7 @@ import fnmatch
 import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from email.header import decode_header, make_header
 from email.message import EmailMessage
 
 _PREFIX = re.compile(
@@ -61,8 +62,20 @@ def is_from_org(address: str, patterns: list[str]) -> bool:
     return False
 
 
+def header_text(value) -> str:
+    """A header as text, RFC 2047 encoded words decoded (compat32 gives them raw)."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and "=?" not in value:
+        return " ".join(value.split())
+    try:
+        return " ".join(str(make_header(decode_header(str(value)))).split())
+    except (ValueError, LookupError, UnicodeDecodeError):
+        return " ".join(str(value).split())
+
+
 def read_header(index: int, msg: EmailMessage, org: list[str]) -> Header:
-    name, addr = email.utils.parseaddr(str(msg.get("From", "")))
+    name, addr = email.utils.parseaddr(header_text(msg.get("From")))
     refs = _MSGID.findall(str(msg.get("References", "") or ""))
     reply_to = _MSGID.findall(str(msg.get("In-Reply-To", "") or ""))
     parents = refs + [r for r in reply_to if r not in refs]
@@ -71,11 +84,11 @@ def read_header(index: int, msg: EmailMessage, org: list[str]) -> Header:
         index=index,
         message_id=mid[0] if mid else "",
         parents=parents,
-        subject=str(msg.get("Subject", "") or ""),
+        subject=header_text(msg.get("Subject")),
         date=parse_date(msg.get("Date")),
         from_addr=addr,
         from_name=name,
-        to=str(msg.get("To", "") or ""),
+        to=header_text(msg.get("To")),
         outgoing=is_from_org(addr, org),
     )
 
