@@ -73,6 +73,15 @@ GOLDEN = {
         "E: service@pakketpost.nl\nwww.pakketpost.nl\n",
         R + "\nKlantenservice Pakketpost",
     ),
+    "company_line_with_legal_form": (
+        R + "\nPakketpost B.V.\nT: 020 123 4567\n\nAan dit bericht kunnen geen rechten "
+        "worden ontleend.\n",
+        R,
+    ),
+    "customer_initial_kept": (
+        "Waar blijft mijn geld?\n\nM. van Dijk\n",
+        "Waar blijft mijn geld?\n\nM. van Dijk",
+    ),
     "signature_delimiter": (R + "\n-- \nSanne de Vries | Teamleider\nPakketpost B.V.\n", R),
     "disclaimer_nl": (
         R + "\n\nDit bericht is uitsluitend bestemd voor de geadresseerde. Als u "

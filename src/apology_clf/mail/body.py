@@ -41,11 +41,18 @@ _SENT_FROM = re.compile(
 )
 # Contact lines of a signature block: phone, e-mail, web, address, social, chamber of commerce.
 _CONTACT = re.compile(
-    r"(^\s*(T|Tel|Telefoon|Tél|M|Mob|Mobiel|GSM|E|Email|E-mail|W|Web|Website|KvK|BTW|IBAN|"
-    r"Adres|Bezoekadres|Postadres|Fax|F)\s*[.:]\s*\S"
+    # one-letter labels need a colon: "M. van Dijk" is a name, "M: 06 …" a mobile number
+    r"(^\s*(T|M|E|W|F)\s*:\s*\S"
+    r"|^\s*(Tel|Telefoon|Tél|Mob|Mobiel|GSM|Email|E-mail|Web|Website|KvK|BTW|IBAN|"
+    r"Adres|Bezoekadres|Postadres|Fax)\s*[.:]\s*\S"
     r"|\+?\d[\d\s()-]{7,}\d\s*$|[\w.+-]+@[\w-]+\.[\w.-]+|https?://|www\.\w|\b\d{4}\s?[A-Z]{2}\b"
     r"|\b(linkedin|facebook|twitter|instagram)\b)",
     re.IGNORECASE,
+)
+
+# A company line with a legal form closes many signature blocks ("Voorbeeld Service B.V.")
+_LEGAL = re.compile(
+    r"\b(B\.?V\.?|N\.?V\.?|BVBA|VOF|V\.O\.F\.|vzw|CV|Ltd\.?|GmbH|S\.A\.)\s*$", re.IGNORECASE
 )
 
 
@@ -137,7 +144,11 @@ def _is_header_block(lines: list[str], i: int) -> bool:
 def _drop_contact_block(lines: list[str]) -> list[str]:
     """Drop trailing lines of contact details (a signature block below the sign-off name)."""
     end = len(lines)
-    while end and (not lines[end - 1].strip() or _CONTACT.search(lines[end - 1])):
+    while end and (
+        not lines[end - 1].strip()
+        or _CONTACT.search(lines[end - 1])
+        or _LEGAL.search(lines[end - 1])
+    ):
         end -= 1
     return lines[:end]
 
