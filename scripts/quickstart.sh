@@ -10,4 +10,4 @@ $clf init-base data/labelled/train.jsonl -o models/base-small --hidden-size 128 
 $clf train data/labelled/train.jsonl --val data/labelled/validation.jsonl \
     --base-model models/base-small -o models/quickstart --epochs 10 --lr 5e-4 --batch-size 16 --max-length 256
 $clf evaluate models/quickstart data/labelled/test.jsonl --json out/quickstart-metrics.json
-$clf score data/labelled/test.jsonl --model models/quickstart -o out/scores.csv
+$clf score data/examples/mailbox.mbox --from "*@voorbeeld-service.nl" --model models/quickstart -o out/example-scores.csv

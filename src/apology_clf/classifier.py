@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 import torch
 
+from . import rules
 from .encoding import collate, encode
 from .modeling import MultiHeadModel, load_model, pick_device
 from .schema import LabelSchema
@@ -16,7 +17,89 @@ from .schema import LabelSchema
 SKIP_EMPTY = "empty text"
 
 
-class ApologyClassifier:
+class Scorer:
+    """What every scorer shares: ``predict_proba`` is the one method a scorer must provide;
+    ``predict`` and ``score`` are built on it."""
+
+    schema: LabelSchema
+
+    def predict_proba(
+        self, texts: Sequence[str], contexts: Sequence[str] | None = None, batch_size: int = 32
+    ) -> dict[str, np.ndarray]:
+        raise NotImplementedError
+
+    def predict(self, texts: Sequence[str], contexts: Sequence[str] | None = None) -> pd.DataFrame:
+        """The most probable level per dimension, one column per dimension."""
+        probs = self.predict_proba(texts, contexts)
+        return pd.DataFrame({name: p.argmax(axis=1) for name, p in probs.items()})
+
+    def score(
+        self,
+        texts: Sequence[str],
+        contexts: Sequence[str] | None = None,
+        ids: Sequence[str] | None = None,
+        batch_size: int = 32,
+    ) -> pd.DataFrame:
+        """One row per input: ``id``, each dimension's level and level probabilities
+        (``<dim>_p<level>``), ``overall`` (0-100), the rubric-check flags (``flag_<name>``)
+        and ``skipped_reason`` (empty texts are not scored and keep their row)."""
+        texts = ["" if t is None else str(t) for t in texts]
+        contexts = ["" if c is None else str(c) for c in contexts] if contexts is not None else None
+        n = len(texts)
+        keep = np.array([bool(t.strip()) for t in texts], dtype=bool)
+        kept = np.flatnonzero(keep)
+        probs = self.predict_proba(
+            [texts[i] for i in kept],
+            [contexts[i] for i in kept] if contexts else None,
+            batch_size=batch_size,
+        )
+        frame = pd.DataFrame({"id": list(ids) if ids is not None else [str(i) for i in range(n)]})
+        levels = {}
+        for dim in self.schema.dimensions:
+            level = np.full(n, -1)
+            level[kept] = probs[dim.name].argmax(axis=1)
+            frame[dim.name] = pd.array(np.where(keep, level, None), dtype="Int64")
+            for k in range(dim.n_levels):
+                p = np.full(n, np.nan, dtype=np.float32)
+                p[kept] = probs[dim.name][:, k]
+                frame[f"{dim.name}_p{k}"] = p
+            levels[dim.name] = level
+        frame["overall"] = np.where(keep, np.round(self.schema.overall(levels), 1), np.nan)
+        flags = pd.DataFrame(
+            [rules.flags(t) for t in texts], columns=[f"flag_{f}" for f in rules.FLAGS]
+        )
+        frame = pd.concat([frame, flags.astype(bool)], axis=1)
+        frame["skipped_reason"] = np.where(keep, "", SKIP_EMPTY)
+        return frame
+
+
+class RulesClassifier(Scorer):
+    """The rubric checks as a scorer (``--model rules``): levels from :func:`rules.levels`,
+    with probability 1 on the chosen level. Default schema only."""
+
+    def __init__(self):
+        self.schema = LabelSchema.load()
+
+    def predict_proba(self, texts, contexts=None, batch_size: int = 32) -> dict[str, np.ndarray]:
+        out = {
+            d.name: np.zeros((len(texts), d.n_levels), np.float32) for d in self.schema.dimensions
+        }
+        for i, text in enumerate(texts):
+            for name, level in rules.levels(text).items():
+                out[name][i, level] = 1.0
+        return out
+
+
+def load_scorer(model: str | Path | Scorer, device: str | None = None) -> Scorer:
+    """A scorer from a model directory, the word ``rules``, or a scorer passed through."""
+    if isinstance(model, Scorer):
+        return model
+    if str(model) == "rules":
+        return RulesClassifier()
+    return ApologyClassifier.load(model, device)
+
+
+class ApologyClassifier(Scorer):
     """A trained apology-quality model.
 
     >>> clf = ApologyClassifier.load("models/starter")
@@ -59,46 +142,6 @@ class ApologyClassifier:
                 for name, lg in logits.items():
                     out[name][rows] = torch.softmax(lg.float(), dim=-1).cpu().numpy()
         return out
-
-    def predict(self, texts: Sequence[str], contexts: Sequence[str] | None = None) -> pd.DataFrame:
-        """The most probable level per dimension, one column per dimension."""
-        probs = self.predict_proba(texts, contexts)
-        return pd.DataFrame({name: p.argmax(axis=1) for name, p in probs.items()})
-
-    def score(
-        self,
-        texts: Sequence[str],
-        contexts: Sequence[str] | None = None,
-        ids: Sequence[str] | None = None,
-        batch_size: int = 32,
-    ) -> pd.DataFrame:
-        """One row per input: ``id``, each dimension's level and level probabilities
-        (``<dim>_p<level>``), ``overall`` (0-100) and ``skipped_reason`` (empty texts are not
-        scored and keep their row)."""
-        texts = ["" if t is None else str(t) for t in texts]
-        contexts = ["" if c is None else str(c) for c in contexts] if contexts is not None else None
-        n = len(texts)
-        keep = np.array([bool(t.strip()) for t in texts], dtype=bool)
-        kept = np.flatnonzero(keep)
-        probs = self.predict_proba(
-            [texts[i] for i in kept],
-            [contexts[i] for i in kept] if contexts else None,
-            batch_size=batch_size,
-        )
-        frame = pd.DataFrame({"id": list(ids) if ids is not None else [str(i) for i in range(n)]})
-        levels = {}
-        for dim in self.schema.dimensions:
-            level = np.full(n, -1)
-            level[kept] = probs[dim.name].argmax(axis=1)
-            frame[dim.name] = pd.array(np.where(keep, level, None), dtype="Int64")
-            for k in range(dim.n_levels):
-                p = np.full(n, np.nan, dtype=np.float32)
-                p[kept] = probs[dim.name][:, k]
-                frame[f"{dim.name}_p{k}"] = p
-            levels[dim.name] = level
-        frame["overall"] = np.where(keep, np.round(self.schema.overall(levels), 1), np.nan)
-        frame["skipped_reason"] = np.where(keep, "", SKIP_EMPTY)
-        return frame
 
 
 def length_sorted_batches(ids: Sequence[Sequence[int]], batch_size: int) -> Iterator[np.ndarray]:

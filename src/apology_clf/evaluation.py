@@ -82,9 +82,9 @@ class EvaluationResult:
 def evaluate(model, data, columns: Columns | None = None) -> EvaluationResult:
     """Evaluate a model (an :class:`ApologyClassifier` or a model directory) on labelled data
     (paths or a DataFrame with ``text``, ``context`` and the schema's dimension columns)."""
-    from .classifier import ApologyClassifier
+    from .classifier import load_scorer
 
-    clf = model if isinstance(model, ApologyClassifier) else ApologyClassifier.load(model)
+    clf = load_scorer(model)
     df = (
         data
         if isinstance(data, pd.DataFrame)

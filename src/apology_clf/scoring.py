@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from .classifier import ApologyClassifier
+from .classifier import Scorer, load_scorer
 from .data import Columns, load_replies
 from .errors import InputError
 from .io import check_table_path, write_table
@@ -39,7 +39,7 @@ def parse_when(value: str | None, option: str) -> datetime | None:
 
 def score(
     inputs: Sequence[str | Path],
-    model: str | Path | ApologyClassifier,
+    model: str | Path | Scorer,
     output: str | Path,
     columns: Columns | None = None,
     batch_size: int = 32,
@@ -77,7 +77,7 @@ def score(
 
 def score_tables(
     inputs: Sequence[Path],
-    model: str | Path | ApologyClassifier,
+    model: str | Path | Scorer,
     output: str | Path,
     columns: Columns | None = None,
     batch_size: int = 32,
@@ -89,7 +89,7 @@ def score_tables(
     """
     output = check_table_path(output)
     df = load_replies(inputs, columns, allow_empty_text=True)  # fail on bad input before loading
-    clf = model if isinstance(model, ApologyClassifier) else ApologyClassifier.load(model)
+    clf = load_scorer(model)
     scores = clf.score(
         df["text"].tolist(), df["context"].tolist(), ids=df["id"].tolist(), batch_size=batch_size
     )

@@ -186,13 +186,13 @@ def score_mailbox(
 
     Every message is accounted for: scored, or written with its reason to
     ``<output>.skipped.csv``."""
-    from ..classifier import ApologyClassifier
+    from ..classifier import load_scorer
 
     output = check_table_path(output)
     summary = MailSummary(output, skipped_path(output))
     with tempfile.TemporaryDirectory(prefix="apology-clf-") as tmp:
         reader = MailboxReader(inputs, org, since, until, tmp)
-        clf = model if isinstance(model, ApologyClassifier) else ApologyClassifier.load(model)
+        clf = load_scorer(model)
         with TableWriter(output) as writer:
             for rows in reader.chunks(chunk_size):
                 scores = clf.score(

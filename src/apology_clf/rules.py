@@ -1,0 +1,247 @@
+"""Rubric checks: the rubric's markers found in Dutch and Flemish replies, each with a name and
+a character span. Explainable, no training; also a baseline scorer (``--model rules``)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Flag names, in the order they appear as ``flag_<name>`` columns.
+FLAGS = (
+    "apology_specific",
+    "apology_generic",
+    "conditional_apology",
+    "apology_but",
+    "repeated_apology",
+    "sarcasm",
+    "empathy_specific",
+    "empathy_generic",
+    "minimising",
+    "blame_shift",
+    "ownership",
+    "passive_acknowledgement",
+    "concrete_step",
+    "vague_promise",
+)
+
+_I = re.IGNORECASE
+APOLOGY = re.compile(
+    r"\b(sorry|excuses|excuus|verontschuldig\w*|het spijt (me|mij|ons)|spijt het (me|mij|ons)"
+    r"|betreur\w*|pardon)\b",
+    _I,
+)
+# what makes an apology generic: it is for "the inconvenience", not for a named failure
+GENERIC_OBJECT = re.compile(
+    r"\b(voor|van) (het|de) (ongemak|overlast|ongerief|vervelende situatie|verwarring)\b"
+    r"|^\W*(sorry|excuses|het spijt (me|ons))\W*$",
+    _I,
+)
+NAMES_FAILURE = re.compile(r"\b(dat|voor het feit dat|omdat|voor (de|het|uw|je|jouw) \w+)\b", _I)
+CONDITION = re.compile(r"\b(als|indien|mocht|mochten|eventuele|eventueel|wanneer u)\b", _I)
+BUT = re.compile(r"\bmaar\b", _I)
+SARCASM = re.compile(
+    r"\b(wat (fijn|jammer|knap|leuk) dat (u|je)\b.*\b(niet|weer|eindelijk|zelf)"
+    r"|zoals (u|je) (ongetwijfeld|vast) (weet|had kunnen lezen)"
+    r"|blijkbaar (is|was) (het|dat) (te )?(moeilijk|lastig))",
+    _I,
+)
+EMPATHY = re.compile(
+    r"\b(ik|wij|we) (begrijp|begrijpen|snap|snappen|kan me voorstellen|kunnen ons voorstellen)\w*"
+    r"|\b(vervelend|frustrerend|zuur|naar|ellendig|balen) (voor|dat|is|was)\b"
+    r"|\bbegrijpelijk\b|\bik leef met (u|je) mee\b",
+    _I,
+)
+GENERIC_EMPATHY = re.compile(
+    r"\b(begrijp|begrijpen|snap|snappen) (uw|je|jouw) (frustratie|ergernis|onvrede|teleurstelling"
+    r"|boosheid)\b\W*$|\bvervelend voor (u|je|jou)\W*$|\bbegrijpelijk\W*$"
+    r"|\b(dat|dit) (is|was) (niet fijn|vervelend)\W*$",
+    _I,
+)
+MINIMISING = re.compile(
+    r"\b(slechts|maar even|maar (een|één) (paar|kleine|dag|uur)|het valt (wel )?mee"
+    r"|komt (wel )?(vaker|vaak|eens) voor|gebeurt (wel )?(vaker|eens)|kleine vertraging"
+    r"|geen (groot|ramp)|niet zo erg)\b",
+    _I,
+)
+BLAME = re.compile(
+    r"\b(geen invloed|buiten onze (macht|schuld|invloed)|niet (aan|bij) ons|ligt (bij|aan) "
+    r"(de|het|uw|je) (vervoerder|koerier|leverancier|bezorger|transporteur|systeem|netbeheerder"
+    r"|aannemer|partner)|(door|aan|bij) (de|het) (vervoerder|koerier|leverancier|bezorgdienst"
+    r"|transporteur|systeem)|(lag|ligt) (bij|aan) (PostNL|bpost|DHL|DPD|GLS|de \w+)"
+    r"|(u|je) (heeft|hebt|had) (zelf|het verkeerde|een verkeerd|niet goed|beter|moeten)"
+    r"|had(den)? (u|je) (moeten|beter)|volgens onze gegevens (heeft|hebt) (u|je)"
+    r"|uw eigen (fout|schuld)|(PostNL|bpost|DHL|DPD|GLS) (is|heeft|was)\b)",
+    _I,
+)
+OWNERSHIP = re.compile(
+    r"\b((wij|we|ik) (hebben|heb) (hier |daar |toen )?(een|de) fout|onze fout|onze (eigen )?"
+    r"verantwoordelijkheid|ligt (de fout )?bij ons|rekenen (wij|we) (ons|onszelf)"
+    r"|(wij|we|ik) (hadden|had) (dit|dat|u|je|het) .{0,40}moeten|het ging (bij ons )?mis"
+    r"|(wij|we|ik) (ben|zijn|hebben|heb) (tekort|in gebreke|steken laten vallen)"
+    r"|dat is (onze|mijn) schuld|fout (ligt )?bij ons|fout van (ons|onze|mij)|onze eigen \w+"
+    r"|(wij|we|ik) (hebben|zijn|heb|ben) .{0,50}(vergeten|verzuimd|verkeerd|te laat|niet (goed|"
+    r"correct|op tijd|doorgevoerd|verwerkt|doorgegeven))|(wij|we|ik) (hebben|heb) .{0,30}"
+    r"(steken laten vallen|niet waargemaakt|niet nagekomen))\b",
+    _I,
+)
+PASSIVE = re.compile(
+    r"\b(er is (helaas )?iets (mis|fout)\w*|(is|zijn) (er )?(helaas )?(iets )?(misgegaan|fout "
+    r"gegaan|fout gelopen)|door een (technische )?(storing|fout|probleem)|niet goed verlopen"
+    r"|ging (er )?iets mis|door (een |de )?(fout|vergissing|storing|miscommunicatie|misverstand"
+    r"|drukte|technisch probleem|personeelstekort)|(is|zijn|werd|werden) (helaas )?(niet|te laat)"
+    r" \w+)\b",
+    _I,
+)
+DATE_TIME_AMOUNT = (
+    r"(maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag|morgen|overmorgen|vandaag"
+    r"|vanavond|vanmiddag|binnen (de week|\d+ (werk)?dagen|\d+ uur|een week|twee weken)"
+    r"|\d{1,2}[-/]\d{1,2}|\d{1,2} (januari|februari|maart|april|mei|juni|juli|augustus"
+    r"|september|oktober|november|december)|om \d{1,2}([.:]\d{2})? uur|\d{1,2}[.:]\d{2} uur"
+    r"|€ ?\d+([.,]\d{2})?|\d+([.,]\d{2})? euro)"
+)
+ACTION = (
+    r"(stort\w*|terug(ge)?(stort|betaal)\w*|vergoed\w*|crediteer\w*|verzend\w*|verstuur\w*"
+    r"|stuur\w*|lever\w*|bel\w*|komt|langs|ingepland|plannen|herstel\w*|vervang\w*|ontvangt"
+    r"|(aan|door)gepast|teruggezet|geregeld|afspraak|monteur)"
+)
+COMPLETED = re.compile(
+    r"\b(is|zijn|heb|hebben|heeft|wordt|worden)\b.{0,60}\b(ingetrokken|ingevoerd|aangepast"
+    r"|teruggeboekt|teruggestort|terugbetaald|gecorrigeerd|hersteld|vervangen|verstuurd|verzonden"
+    r"|besteld|ingepland|gecrediteerd|kwijtgescholden|geannuleerd|stopgezet|beëindigd|toegevoegd"
+    r"|vastgelegd|vergoed|gestort)\b",
+    _I,
+)
+CONCRETE = re.compile(rf"\b{DATE_TIME_AMOUNT}\b.*\b{ACTION}|\b{ACTION}\b.*\b{DATE_TIME_AMOUNT}", _I)
+VAGUE = re.compile(
+    r"\b((we|wij|ik) (gaan|ga|zullen|zal) ((er|hier|dit) (naar )?(kijken|mee aan de slag|induiken"
+    r"|uitzoeken)|(ernaar|hiernaar) kijken)|(u|je) hoort (nog |snel )?(van|iets van) ons"
+    r"|nemen (uw|je|jouw) (feedback|opmerking|klacht) mee|(we|wij) komen (er|hier) (nog )?op terug"
+    r"|(we|wij|ik) (zoeken|kijken) (het|dit) uit|wordt (verder )?onderzocht|(nemen|neem) .{0,20}"
+    r"contact .{0,20}op|op de hoogte (houden|brengen)"
+    r"|(doorgegeven|doorgestuurd|doorgezet) (aan|naar)|zo snel mogelijk|binnenkort"
+    r"|op korte termijn|in behandeling|(we|wij|ik) (proberen|probeer|"
+    r"doen ons best|zullen .{0,30}bekijken|gaan .{0,30}bekijken))\b",
+    _I,
+)
+REFUSAL = re.compile(
+    r"\b((kunnen|kan) (wij|we|ik)|(wij|we|ik) (kunnen|kan)) .{0,60}\bniet\b.{0,80}\b(omdat|want)\b",
+    _I,
+)
+ALTERNATIVE = re.compile(r"\b(wel (kunt|kan|kun)|u kunt|je kunt|wat (u|je) wel kunt)\b", _I)
+
+
+MARKERS = [
+    ("sarcasm", SARCASM),
+    ("minimising", MINIMISING),
+    ("blame_shift", BLAME),
+    ("ownership", OWNERSHIP),
+    ("passive_acknowledgement", PASSIVE),
+    ("vague_promise", VAGUE),
+]
+
+
+@dataclass(frozen=True)
+class Hit:
+    name: str
+    start: int
+    end: int
+    text: str
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence or line."""
+    spans, start = [], 0
+    for m in re.finditer(r"[.!?]+(?=\s)|\n+", text):
+        if text[start : m.end()].strip():
+            spans.append((start, m.end()))
+        start = m.end()
+    if text[start:].strip():
+        spans.append((start, len(text)))
+    return spans
+
+
+def find(text: str) -> list[Hit]:
+    """Every rubric marker in ``text``, in order of position."""
+    hits: list[Hit] = []
+
+    def add(name: str, m: re.Match, offset: int) -> None:
+        s, e = m.start() + offset, m.end() + offset
+        hits.append(Hit(name, s, e, text[s:e]))
+
+    apologies = 0
+    for s, e in sentences(text):
+        sent = text[s:e]
+        for m in APOLOGY.finditer(sent):
+            apologies += 1
+            after = sent[m.end() :]
+            cond = CONDITION.search(sent)
+            but = BUT.search(sent, m.end())
+            if cond:
+                add("conditional_apology", cond, s)
+            elif but:
+                add("apology_but", but, s)
+            if GENERIC_OBJECT.search(sent) or not NAMES_FAILURE.search(after):
+                add("apology_generic", m, s)
+            else:
+                add("apology_specific", m, s)
+        for name, pattern in [
+            ("sarcasm", SARCASM),
+            ("minimising", MINIMISING),
+            ("blame_shift", BLAME),
+            ("ownership", OWNERSHIP),
+            ("passive_acknowledgement", PASSIVE),
+            ("vague_promise", VAGUE),
+        ]:
+            for m in pattern.finditer(sent):
+                add(name, m, s)
+        for m in EMPATHY.finditer(sent):
+            rest = sent[m.start() :]
+            specific = len(rest.split()) >= 9 and not GENERIC_EMPATHY.search(sent)
+            add("empathy_specific" if specific else "empathy_generic", m, s)
+        concrete = CONCRETE.search(sent) or COMPLETED.search(sent)
+        if concrete:
+            add("concrete_step", concrete, s)
+        refusal = REFUSAL.search(sent)
+        if refusal and ALTERNATIVE.search(text[s:]):
+            add("concrete_step", refusal, s)
+    if apologies >= 3:
+        first = next(h for h in hits if h.name.startswith("apology_"))
+        hits.append(Hit("repeated_apology", first.start, first.end, first.text))
+    return sorted(hits, key=lambda h: (h.start, h.name))
+
+
+def flags(text: str) -> dict[str, bool]:
+    names = {h.name for h in find(text)}
+    return {f"flag_{name}": name in names for name in FLAGS}
+
+
+def levels(text: str) -> dict[str, int]:
+    """Rubric levels from the hits alone (the rules baseline)."""
+    names = {h.name for h in find(text)}
+    if names & {"conditional_apology", "apology_but", "sarcasm"}:
+        sincerity = 0
+    elif "apology_specific" in names and "repeated_apology" not in names:
+        sincerity = 2
+    elif names & {"apology_specific", "apology_generic"}:
+        sincerity = 1
+    else:
+        sincerity = 0
+    if names & {"minimising", "sarcasm"}:
+        empathy = 0
+    elif "empathy_specific" in names:
+        empathy = 2
+    else:
+        empathy = 1 if "empathy_generic" in names else 0
+    if "ownership" in names:
+        responsibility = 2
+    elif names & {"blame_shift", "apology_but"}:
+        responsibility = 0
+    else:
+        responsibility = 1 if "passive_acknowledgement" in names else 0
+    next_steps = 2 if "concrete_step" in names else 1 if "vague_promise" in names else 0
+    return {
+        "sincerity": sincerity,
+        "empathy": empathy,
+        "responsibility": responsibility,
+        "next_steps": next_steps,
+    }
