@@ -228,6 +228,52 @@ def init_base(
     )
 
 
+@app.command(
+    epilog='Example: apology-clf explain "Sorry als u last had, maar de koerier was te laat." '
+    "--model models/my-model"
+)
+def explain(
+    text: Annotated[str, typer.Argument(help="The reply.")],
+    context: Annotated[str | None, typer.Option(help="The customer message it answers.")] = None,
+    model: Annotated[
+        str, typer.Option(help="Model directory, or 'rules' for the rubric checks alone.")
+    ] = "rules",
+    top_k: Annotated[int, typer.Option(min=1, help="Words to highlight per dimension.")] = 5,
+) -> None:
+    """Show the phrases that drove each dimension: rubric-check spans and the model's own word
+    attributions (occlusion), highlighted in the reply."""
+    from .explain import explain as explain_reply
+    from .report_text import print_explanation
+
+    _quiet_libraries()
+    print_explanation(explain_reply(text, context, model, top_k))
+
+
+@app.command(
+    epilog="Example: apology-clf report oktober.parquet -o oktober.html --lang nl "
+    "--team-column team"
+)
+def report(
+    scores: Annotated[list[Path], typer.Argument(help="Scores file(s) written by score.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="HTML file to write.")],
+    lang: Annotated[str, typer.Option(help="nl or en.")] = "en",
+    threshold: Annotated[float, typer.Option(help="Overall score counted as low.")] = 50.0,
+    team_column: Annotated[
+        str | None, typer.Option(help="Column naming each reply's team.")
+    ] = None,
+    lowest: Annotated[int, typer.Option(min=1, help="How many lowest replies to show.")] = 10,
+) -> None:
+    """One self-contained HTML report for a QA lead: counts, levels per dimension, weekly trend,
+    per-agent (and per-team) table, rubric-check frequencies, the lowest replies with their
+    highlights, and the skipped-messages summary."""
+    from .report import build_report
+
+    summary = build_report(scores, output, lang, threshold, team_column, lowest)
+    typer.echo(
+        f"report on {summary.replies} replies ({summary.skipped} skipped) -> {summary.output}"
+    )
+
+
 data_app = typer.Typer(help="Corpus tools: split labelled files, check them.", no_args_is_help=True)
 app.add_typer(data_app, name="data")
 

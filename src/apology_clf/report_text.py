@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
+
+RULE_STYLE = "underline magenta"
+UP, DOWN = "bold green", "bold red"
 
 
 def print_metrics(metrics: dict, console: Console | None = None) -> None:
@@ -34,3 +38,27 @@ def print_metrics(metrics: dict, console: Console | None = None) -> None:
                 str(pl["support"]),
             )
         console.print(table)
+
+
+def print_explanation(expl, console: Console | None = None) -> None:
+    """The reply once with the rubric-check spans underlined, then once per dimension with the
+    words that raised (green) or lowered (red) the predicted level's probability."""
+    console = console or Console()
+    text = Text(expl.text)
+    for hit in expl.rules:
+        text.stylize(RULE_STYLE, hit.start, hit.end)
+    console.print(Text("Rubric checks", style="bold"))
+    console.print(text)
+    for hit in expl.rules:
+        console.print(f"  [magenta]{hit.name}[/magenta]: {hit.text!r} ({hit.start}-{hit.end})")
+    for name, level in expl.levels.items():
+        p = expl.probabilities[name][level]
+        console.print(Text(f"\n{name}: level {level} (p={p:.2f})", style="bold"))
+        words = expl.attributions.get(name)
+        if not words:
+            continue
+        line = Text(expl.text)
+        for a in words:
+            line.stylize(UP if a.score > 0 else DOWN, a.start, a.end)
+        console.print(line)
+        console.print("  " + ", ".join(f"{a.word} {a.score:+.2f}" for a in words))

@@ -1,0 +1,198 @@
+"""``apology-clf report``: one self-contained HTML page for a QA lead (no network requests;
+charts are inline SVG from matplotlib)."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from html import escape
+from importlib import resources
+from pathlib import Path
+
+import pandas as pd
+
+from . import rules
+from .data import read_table
+from .errors import InputError
+from .io import atomic_write_text
+from .report_i18n import STRINGS
+from .schema import LabelSchema
+
+
+@dataclass
+class ReportSummary:
+    output: Path
+    replies: int
+    skipped: int
+
+
+def load_scores(paths: list[Path]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Scores files plus the skipped-messages files written beside them (when present)."""
+    scores, skipped = [], []
+    for path in map(Path, paths):
+        df = read_table(path)
+        if "overall" not in df.columns:
+            raise InputError(f"{path}: not a scores file (no 'overall' column)")
+        scores.append(df)
+        side = path.with_name(path.stem + ".skipped.csv")
+        if side.is_file():
+            skipped.append(pd.read_csv(side))
+    skipped_df = pd.concat(skipped) if skipped else pd.DataFrame(columns=["source", "reason"])
+    return pd.concat(scores, ignore_index=True), skipped_df
+
+
+def _svg(fig) -> str:
+    buf = io.StringIO()
+    fig.savefig(buf, format="svg", bbox_inches="tight")
+    import matplotlib.pyplot as plt
+
+    plt.close(fig)
+    svg = buf.getvalue()
+    return svg[svg.index("<svg") :]  # drop the XML prolog and doctype
+
+
+def _distribution_chart(df: pd.DataFrame, schema: LabelSchema, t: dict) -> str:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(7, 0.6 + 0.5 * len(schema.names)))
+    colors = ["#d9534f", "#f0ad4e", "#5cb85c", "#5bc0de", "#428bca"]
+    for row, dim in enumerate(reversed(schema.dimensions)):
+        shares = (
+            df[dim.name].value_counts(normalize=True).reindex(range(dim.n_levels), fill_value=0)
+        )
+        left = 0.0
+        for k, share in shares.items():
+            ax.barh(
+                row,
+                share,
+                left=left,
+                color=colors[k % len(colors)],
+                label=f"{t['level']} {k}" if row == 0 else None,
+            )
+            left += share
+    ax.set_yticks(range(len(schema.names)), [t.get(n, n) for n in reversed(schema.names)])
+    ax.set_xlim(0, 1)
+    ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=5, frameon=False)
+    return _svg(fig)
+
+
+def _trend_chart(weekly: pd.Series, t: dict) -> str:
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(7, 2.6))
+    ax.plot(range(len(weekly)), weekly.to_numpy(), marker="o", color="#428bca")
+    ax.set_xticks(range(len(weekly)), list(weekly.index), rotation=45, ha="right")
+    ax.set_ylim(0, 100)
+    ax.set_ylabel(t["overall"])
+    ax.grid(alpha=0.3)
+    return _svg(fig)
+
+
+def highlight(text: str) -> str:
+    """HTML of a reply with the rubric-check spans marked (title = the check's name)."""
+    out, pos = [], 0
+    for hit in rules.find(text):
+        if hit.start < pos:
+            continue  # overlapping hits: keep the first
+        out.append(escape(text[pos : hit.start]))
+        out.append(f'<mark class="{hit.name}" title="{hit.name}">{escape(hit.text)}</mark>')
+        pos = hit.end
+    out.append(escape(text[pos:]))
+    return "".join(out).replace("\n", "<br>")
+
+
+def _table(df: pd.DataFrame) -> str:
+    return df.to_html(
+        index=False, border=0, classes="grid", float_format=lambda x: f"{x:.1f}", escape=True
+    )
+
+
+def build_report(
+    scores: list[Path],
+    output: Path,
+    lang: str = "en",
+    threshold: float = 50.0,
+    team_column: str | None = None,
+    lowest: int = 10,
+    schema: LabelSchema | None = None,
+) -> ReportSummary:
+    """Write the HTML report for one or more scores files; returns what it counted."""
+    if lang not in STRINGS:
+        raise InputError(f"--lang {lang!r}: use one of {', '.join(STRINGS)}")
+    t = STRINGS[lang]
+    schema = schema or LabelSchema.load()
+    df, skipped = load_scores(scores)
+    if "skipped_reason" in df.columns:  # table scoring keeps skipped rows in the output
+        extra = df[df["skipped_reason"].fillna("") != ""]
+        skipped = pd.concat([skipped, pd.DataFrame({"reason": extra["skipped_reason"]})])
+        df = df[df["skipped_reason"].fillna("") == ""]
+    dims = [d for d in schema.names if d in df.columns]
+    if not dims:
+        raise InputError(f"{scores[0]}: no dimension columns ({', '.join(schema.names)})")
+    sections = []
+    sections.append(
+        f"<h2>{t['counts']}</h2><ul><li>{t['replies']}: <b>{len(df)}</b></li>"
+        f"<li>{t['skipped']}: <b>{len(skipped)}</b></li>"
+        f"<li>{t['mean_overall']}: <b>{df['overall'].mean():.1f}</b></li>"
+        f"<li>{t['below'].format(threshold=threshold)}: "
+        f"<b>{(df['overall'] < threshold).mean() * 100:.0f}%</b></li></ul>"
+    )
+    dist = pd.DataFrame(
+        {
+            t.get(d, d): df[d].value_counts().reindex(range(schema[d].n_levels), fill_value=0)
+            for d in dims
+        }
+    ).T
+    dist.columns = [f"{t['level']} {k}" for k in dist.columns]
+    sections.append(
+        f"<h2>{t['distribution']}</h2>{_distribution_chart(df, schema, t)}"
+        + _table(dist.reset_index(names=t["dimension"]))
+    )
+    if "date" in df.columns and df["date"].notna().any():
+        when = pd.to_datetime(df["date"], utc=True, errors="coerce")
+        weekly = df.groupby(when.dt.strftime("%G-W%V"))["overall"].mean().sort_index()
+        sections.append(f"<h2>{t['trend']}</h2>{_trend_chart(weekly, t)}")
+    for col, title in ((team_column, t["per_team"]), ("agent", t["per_agent"])):
+        if col and col in df.columns:
+            g = df.groupby(df[col].fillna("?"))
+            table = pd.DataFrame({t["count"]: g.size(), t["mean_overall"]: g["overall"].mean()})
+            for d in dims:
+                table[t.get(d, d)] = g[d].mean()
+            table[t["below"].format(threshold=threshold)] = g["overall"].apply(
+                lambda s: 100 * (s < threshold).mean()
+            )
+            table = table.sort_values(t["mean_overall"]).reset_index(names=col)
+            sections.append(f"<h2>{title}</h2>{_table(table)}")
+    flag_cols = [c for c in df.columns if c.startswith("flag_")]
+    if flag_cols:
+        share = (df[flag_cols].astype(bool).mean() * 100).sort_values(ascending=False)
+        flags = pd.DataFrame({t["check"]: [c[5:] for c in share.index], "%": share.to_numpy()})
+        sections.append(f"<h2>{t['flags']}</h2>{_table(flags)}")
+    low = df.nsmallest(lowest, "overall")
+    items = []
+    for _, row in low.iterrows():
+        levels = ", ".join(f"{t.get(d, d)} {row[d]}" for d in dims)
+        who = escape(str(row.get("agent", "") or ""))
+        body = highlight(str(row["text"])) if "text" in df.columns else f"<i>{t['no_text']}</i>"
+        ref = escape(str(row.get("message_id", row.get("id", ""))))
+        items.append(
+            f"<div class='reply'><div class='meta'><b>{row['overall']:.0f}</b> · {levels}"
+            f"{' · ' + who if who else ''} · <code>{ref}</code></div><p>{body}</p></div>"
+        )
+    sections.append(f"<h2>{t['lowest']}</h2>{''.join(items)}")
+    if len(skipped):
+        reasons = (
+            skipped["reason"].value_counts().rename_axis(t["reason"]).reset_index(name=t["count"])
+        )
+        sections.append(f"<h2>{t['skipped_summary']}</h2>{_table(reasons)}")
+    css = resources.files(__package__).joinpath("report.css").read_text("utf-8")
+    html = (
+        f"<!DOCTYPE html><html lang='{lang}'><head><meta charset='utf-8'>"
+        f"<title>{t['title']}</title><style>{css}</style></head><body>"
+        f"<h1>{t['title']}</h1>{''.join(sections)}</body></html>"
+    )
+    atomic_write_text(output, html)
+    return ReportSummary(Path(output), len(df), len(skipped))
