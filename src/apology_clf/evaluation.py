@@ -93,3 +93,70 @@ def evaluate(model, data, columns: Columns | None = None) -> EvaluationResult:
     pred = clf.predict(df["text"].tolist(), df["context"].tolist())
     pred.insert(0, "id", df["id"].to_numpy())
     return EvaluationResult(compute_metrics(df, pred, clf.schema), pred)
+
+
+def compare_models(
+    models: dict[str, object],
+    data,
+    n_boot: int = 1000,
+    seed: int = 0,
+    columns: Columns | None = None,
+) -> pd.DataFrame:
+    """Macro-F1 per dimension for each model on the same labelled data, with 95% bootstrap
+    confidence intervals; with two models, also their difference (first minus second) on the
+    same resamples (a paired bootstrap).
+
+    Returns rows ``dimension, model, macro_f1, ci_low, ci_high`` (``model`` is a name from
+    ``models`` or ``"A - B"``)."""
+    from .classifier import load_scorer
+
+    scorers = {name: load_scorer(m) for name, m in models.items()}
+    schema = next(iter(scorers.values())).schema
+    df = (
+        data
+        if isinstance(data, pd.DataFrame)
+        else load_replies(data, columns, schema, require_labels=True)
+    )
+    preds = {
+        name: s.predict(df["text"].tolist(), df["context"].tolist()) for name, s in scorers.items()
+    }
+    rng = np.random.default_rng(seed)
+    samples = rng.integers(0, len(df), size=(n_boot, len(df)))
+    names = list(models)
+    rows = []
+    for dim in schema.dimensions:
+        y = df[dim.name].to_numpy()
+        labels = list(range(dim.n_levels))
+
+        def f1(pred, idx=slice(None), y=y, labels=labels):
+            return f1_score(y[idx], pred[idx], labels=labels, average="macro", zero_division=0)
+
+        boots = {}
+        for name in names:
+            pred = preds[name][dim.name].to_numpy()
+            boots[name] = np.array([f1(pred, idx) for idx in samples])
+            lo, hi = np.percentile(boots[name], [2.5, 97.5])
+            rows.append(
+                {
+                    "dimension": dim.name,
+                    "model": name,
+                    "macro_f1": f1(pred),
+                    "ci_low": lo,
+                    "ci_high": hi,
+                }
+            )
+        if len(names) == 2:
+            a, b = names
+            diff = boots[a] - boots[b]
+            lo, hi = np.percentile(diff, [2.5, 97.5])
+            point = rows[-2]["macro_f1"] - rows[-1]["macro_f1"]
+            rows.append(
+                {
+                    "dimension": dim.name,
+                    "model": f"{a} - {b}",
+                    "macro_f1": point,
+                    "ci_low": lo,
+                    "ci_high": hi,
+                }
+            )
+    return pd.DataFrame(rows)

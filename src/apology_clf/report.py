@@ -110,6 +110,41 @@ def _table(df: pd.DataFrame) -> str:
     )
 
 
+def summarise(
+    df: pd.DataFrame, by: str = "agent", threshold: float = 50.0, schema: LabelSchema | None = None
+) -> pd.DataFrame:
+    """Per ``by`` (agent, team, …): replies, mean overall score, mean level per dimension and
+    the share (%) of replies with an overall score below ``threshold``; lowest mean first."""
+    schema = schema or LabelSchema.load()
+    dims = [d for d in schema.names if d in df.columns]
+    g = df.groupby(df[by].fillna("?"))
+    table = pd.DataFrame({"replies": g.size(), "mean_overall": g["overall"].mean()})
+    for d in dims:
+        table[d] = g[d].mean()
+    table["share_below"] = g["overall"].apply(lambda s: 100 * (s < threshold).mean())
+    return table.sort_values("mean_overall").reset_index(names=by)
+
+
+def lowest_html(
+    df: pd.DataFrame, n: int = 10, schema: LabelSchema | None = None, lang: str = "en"
+) -> str:
+    """HTML of the ``n`` lowest-scoring replies with their rubric-check highlights."""
+    t = STRINGS[lang]
+    schema = schema or LabelSchema.load()
+    dims = [d for d in schema.names if d in df.columns]
+    items = []
+    for _, row in df.nsmallest(n, "overall").iterrows():
+        levels = ", ".join(f"{t.get(d, d)} {row[d]}" for d in dims)
+        who = escape(str(row.get("agent", "") or ""))
+        body = highlight(str(row["text"])) if "text" in df.columns else f"<i>{t['no_text']}</i>"
+        ref = escape(str(row.get("message_id", row.get("id", ""))))
+        items.append(
+            f"<div class='reply'><div class='meta'><b>{row['overall']:.0f}</b> · {levels}"
+            f"{' · ' + who if who else ''} · <code>{ref}</code></div><p>{body}</p></div>"
+        )
+    return "".join(items)
+
+
 def build_report(
     scores: list[Path],
     output: Path,
@@ -157,32 +192,22 @@ def build_report(
         sections.append(f"<h2>{t['trend']}</h2>{_trend_chart(weekly, t)}")
     for col, title in ((team_column, t["per_team"]), ("agent", t["per_agent"])):
         if col and col in df.columns:
-            g = df.groupby(df[col].fillna("?"))
-            table = pd.DataFrame({t["count"]: g.size(), t["mean_overall"]: g["overall"].mean()})
-            for d in dims:
-                table[t.get(d, d)] = g[d].mean()
-            table[t["below"].format(threshold=threshold)] = g["overall"].apply(
-                lambda s: 100 * (s < threshold).mean()
+            table = summarise(df, col, threshold, schema)
+            table = table.rename(
+                columns={
+                    "replies": t["count"],
+                    "mean_overall": t["mean_overall"],
+                    "share_below": t["below"].format(threshold=threshold),
+                    **{d: t.get(d, d) for d in dims},
+                }
             )
-            table = table.sort_values(t["mean_overall"]).reset_index(names=col)
             sections.append(f"<h2>{title}</h2>{_table(table)}")
     flag_cols = [c for c in df.columns if c.startswith("flag_")]
     if flag_cols:
         share = (df[flag_cols].astype(bool).mean() * 100).sort_values(ascending=False)
         flags = pd.DataFrame({t["check"]: [c[5:] for c in share.index], "%": share.to_numpy()})
         sections.append(f"<h2>{t['flags']}</h2>{_table(flags)}")
-    low = df.nsmallest(lowest, "overall")
-    items = []
-    for _, row in low.iterrows():
-        levels = ", ".join(f"{t.get(d, d)} {row[d]}" for d in dims)
-        who = escape(str(row.get("agent", "") or ""))
-        body = highlight(str(row["text"])) if "text" in df.columns else f"<i>{t['no_text']}</i>"
-        ref = escape(str(row.get("message_id", row.get("id", ""))))
-        items.append(
-            f"<div class='reply'><div class='meta'><b>{row['overall']:.0f}</b> · {levels}"
-            f"{' · ' + who if who else ''} · <code>{ref}</code></div><p>{body}</p></div>"
-        )
-    sections.append(f"<h2>{t['lowest']}</h2>{''.join(items)}")
+    sections.append(f"<h2>{t['lowest']}</h2>{lowest_html(df, lowest, schema, lang)}")
     if len(skipped):
         reasons = (
             skipped["reason"].value_counts().rename_axis(t["reason"]).reset_index(name=t["count"])

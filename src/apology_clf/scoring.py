@@ -37,6 +37,16 @@ def parse_when(value: str | None, option: str) -> datetime | None:
     return dt if dt.tzinfo else dt.replace(tzinfo=timezone.utc)
 
 
+def month_range(month: str) -> tuple[datetime, datetime]:
+    """``"2026-10"`` -> (2026-10-01, 2026-11-01), UTC: the since/until of a monthly run."""
+    try:
+        start = datetime.strptime(month, "%Y-%m").replace(tzinfo=timezone.utc)
+    except ValueError:
+        raise InputError(f"month {month!r}: expected YYYY-MM, e.g. 2026-10") from None
+    end = start.replace(year=start.year + start.month // 12, month=start.month % 12 + 1)
+    return start, end
+
+
 def score(
     inputs: Sequence[str | Path],
     model: str | Path | Scorer,

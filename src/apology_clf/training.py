@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 import torch
 from sklearn.model_selection import train_test_split
-from tqdm.auto import tqdm
+from tqdm import tqdm  # not tqdm.auto: no widgets in headless notebook runs
 from transformers import get_linear_schedule_with_warmup, set_seed
 
 from .classifier import ApologyClassifier
