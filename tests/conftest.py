@@ -54,6 +54,24 @@ def trained_model(tiny_base, data_dir, tmp_path_factory) -> Path:
     return out
 
 
+EXAMPLES = Path(__file__).parent.parent / "data" / "examples"
+
+
+def score_example_mailbox(model, out: Path) -> subprocess.CompletedProcess:
+    """Score the shipped example mailbox with its text, as a QA run would."""
+    return run_cli(
+        "score",
+        EXAMPLES / "mailbox.mbox",
+        "--from",
+        "*@voorbeeld-service.nl",
+        "--model",
+        model,
+        "-o",
+        out,
+        "--include-text",
+    )
+
+
 def run_cli(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
     """Run the real console entry point in a subprocess (exit code, stderr, no traceback)."""
     return subprocess.run(

@@ -1,26 +1,12 @@
 """The shipped example mailbox: every agent reply comes out exactly as written."""
 
-from pathlib import Path
-
 import pandas as pd
-from conftest import run_cli
-
-EXAMPLES = Path(__file__).parent.parent / "data" / "examples"
+from conftest import EXAMPLES, score_example_mailbox
 
 
 def test_example_mailbox_extracts_every_reply_exactly(trained_model, tmp_path):
     out = tmp_path / "scores.csv"
-    r = run_cli(
-        "score",
-        EXAMPLES / "mailbox.mbox",
-        "--from",
-        "*@voorbeeld-service.nl",
-        "--model",
-        trained_model,
-        "-o",
-        out,
-        "--include-text",
-    )
+    r = score_example_mailbox(trained_model, out)
     assert r.returncode == 0, r.stderr
     scored = pd.read_csv(out)
     expected = pd.read_csv(EXAMPLES / "replies.csv")

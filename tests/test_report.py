@@ -8,9 +8,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import run_cli
+from conftest import run_cli, score_example_mailbox
 
-EXAMPLES = Path(__file__).parent.parent / "data" / "examples"
 ARTIFACTS = Path(__file__).parent.parent / "test-artifacts"
 CHROMIUM_FLAGS = [
     "--headless",
@@ -27,17 +26,7 @@ CHROMIUM_FLAGS = [
 @pytest.fixture(scope="module")
 def scores(trained_model, tmp_path_factory):
     out = tmp_path_factory.mktemp("report") / "oktober.parquet"
-    r = run_cli(
-        "score",
-        EXAMPLES / "mailbox.mbox",
-        "--from",
-        "*@voorbeeld-service.nl",
-        "--model",
-        trained_model,
-        "-o",
-        out,
-        "--include-text",
-    )
+    r = score_example_mailbox(trained_model, out)
     assert r.returncode == 0, r.stderr
     df = pd.read_parquet(out)
     df["team"] = ["A" if i % 2 else "B" for i in range(len(df))]

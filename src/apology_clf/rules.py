@@ -184,14 +184,7 @@ def find(text: str) -> list[Hit]:
                 add("apology_generic", m, s)
             else:
                 add("apology_specific", m, s)
-        for name, pattern in [
-            ("sarcasm", SARCASM),
-            ("minimising", MINIMISING),
-            ("blame_shift", BLAME),
-            ("ownership", OWNERSHIP),
-            ("passive_acknowledgement", PASSIVE),
-            ("vague_promise", VAGUE),
-        ]:
+        for name, pattern in MARKERS:
             for m in pattern.finditer(sent):
                 add(name, m, s)
         for m in EMPATHY.finditer(sent):
