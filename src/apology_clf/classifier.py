@@ -116,9 +116,16 @@ class ApologyClassifier(Scorer):
         self.max_length = int(meta.get("max_length", 256))
 
     @classmethod
-    def load(cls, path: str | Path, device: str | None = None) -> ApologyClassifier:
+    def load(
+        cls, path: str | Path, device: str | None = None, dtype: str | None = None
+    ) -> ApologyClassifier:
+        """Load a model directory. ``dtype``: float32, bfloat16 or float16; default bfloat16 on
+        CUDA and float32 on CPU. (bfloat16 weights moved probabilities by at most 0.006 and no
+        level on the test model.)"""
         dev = pick_device(device)
         model, tokenizer, meta = load_model(path, dev)
+        dtype = dtype or ("bfloat16" if dev.type == "cuda" else "float32")
+        model.to(getattr(torch, dtype))
         return cls(model, tokenizer, meta, dev)
 
     @property
@@ -130,13 +137,18 @@ class ApologyClassifier(Scorer):
         texts: Sequence[str],
         contexts: Sequence[str] | None = None,
         batch_size: int = 32,
+        token_budget: int = 16384,
     ) -> dict[str, np.ndarray]:
-        """Level probabilities per dimension: ``{name: array (n_rows, n_levels)}``."""
+        """Level probabilities per dimension: ``{name: array (n_rows, n_levels)}``.
+
+        Rows are encoded in one batched call, sorted by length and grouped so that a batch
+        holds at most ``batch_size`` rows and ``token_budget`` padded tokens; the output is in
+        input order."""
         ids = encode(self.tokenizer, texts, contexts, self.max_length)
         out = {d.name: np.zeros((len(ids), d.n_levels), np.float32) for d in self.schema.dimensions}
         self.model.eval()
         with torch.inference_mode():
-            for rows in length_sorted_batches(ids, batch_size):
+            for rows in length_sorted_batches(ids, batch_size, token_budget):
                 batch = collate([ids[i] for i in rows], self.tokenizer.pad_token_id)
                 logits = self.model(**{k: v.to(self.device) for k, v in batch.items()})
                 for name, lg in logits.items():
@@ -144,8 +156,19 @@ class ApologyClassifier(Scorer):
         return out
 
 
-def length_sorted_batches(ids: Sequence[Sequence[int]], batch_size: int) -> Iterator[np.ndarray]:
-    """Row indices in batches of similar length, so padding stays small."""
-    order = np.argsort([len(x) for x in ids], kind="stable")
-    for start in range(0, len(order), batch_size):
-        yield order[start : start + batch_size]
+def length_sorted_batches(
+    ids: Sequence[Sequence[int]], batch_size: int, token_budget: int | None = None
+) -> Iterator[np.ndarray]:
+    """Row indices in batches of similar length, so padding stays small: at most
+    ``batch_size`` rows and, when given, ``token_budget`` padded tokens per batch."""
+    lengths = np.array([len(x) for x in ids])
+    batch: list[int] = []
+    for i in np.argsort(lengths, kind="stable"):
+        # sorted ascending, so this row is the longest of the batch it would join
+        too_wide = token_budget and batch and lengths[i] * (len(batch) + 1) > token_budget
+        if batch and (len(batch) >= batch_size or too_wide):
+            yield np.array(batch)
+            batch = []
+        batch.append(int(i))
+    if batch:
+        yield np.array(batch)
