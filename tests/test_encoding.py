@@ -33,3 +33,7 @@ def test_collate_pads_to_longest_row():
     batch = collate([[0, 5, 2], [0, 2]], pad_id=1)
     assert batch["input_ids"].tolist() == [[0, 5, 2], [0, 2, 1]]
     assert batch["attention_mask"].tolist() == [[1, 1, 1], [1, 1, 0]]
+
+
+def test_nothing_to_encode(tiny_base):
+    assert encode(AutoTokenizer.from_pretrained(tiny_base), [], None, max_length=64) == []

@@ -77,6 +77,8 @@ class RulesClassifier(Scorer):
     """The rubric checks as a scorer (``--model rules``): levels from :func:`rules.levels`,
     with probability 1 on the chosen level. Default schema only."""
 
+    source = "rules"
+
     def __init__(self):
         self.schema = LabelSchema.load()
 
@@ -126,7 +128,9 @@ class ApologyClassifier(Scorer):
         model, tokenizer, meta = load_model(path, dev)
         dtype = dtype or ("bfloat16" if dev.type == "cuda" else "float32")
         model.to(getattr(torch, dtype))
-        return cls(model, tokenizer, meta, dev)
+        clf = cls(model, tokenizer, meta, dev)
+        clf.source = f"{Path(path).resolve()}:{dtype}"  # names the model in resumable runs
+        return clf
 
     @property
     def schema(self) -> LabelSchema:

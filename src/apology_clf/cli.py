@@ -161,6 +161,9 @@ def score(
         bool, typer.Option(help="Mail: add the extracted text and context to the output.")
     ] = False,
     batch_size: Annotated[int, typer.Option(min=1)] = 32,
+    resume: Annotated[
+        bool, typer.Option(help="Continue an interrupted run (same inputs and settings).")
+    ] = False,
     text_column: TextCol = "text",
     context_column: ContextCol = "context",
     id_column: IdCol = "id",
@@ -183,6 +186,7 @@ def score(
         since=parse_when(since, "--since"),
         until=parse_when(until, "--until"),
         include_text=include_text,
+        resume=resume,
     )
     reasons = ", ".join(f"{n} {why}" for why, n in summary.skipped_reasons.items())
     typer.echo(

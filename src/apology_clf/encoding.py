@@ -22,6 +22,8 @@ def encode(
     ``<s> reply </s>``. The context is truncated first; the reply only when it alone is too
     long (then the context is left out)."""
     texts = list(texts)
+    if not texts:
+        return []
     contexts = list(contexts) if contexts is not None else [""] * len(texts)
     pair_budget = max_length - tokenizer.num_special_tokens_to_add(pair=True)
     lengths = tokenizer(texts, add_special_tokens=False, return_attention_mask=False)["input_ids"]

@@ -7,11 +7,14 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
+import pandas as pd
+
 from .classifier import Scorer, load_scorer
 from .data import Columns, load_replies
 from .errors import InputError
-from .io import check_table_path, write_table
+from .io import check_table_path
 from .mail.sources import MAIL_FORMATS, detect_format
+from .resume import ChunkStore, fingerprint, model_id
 
 TABLE_FORMATS = ("csv", "jsonl", "parquet")
 
@@ -58,8 +61,10 @@ def score(
     since: datetime | None = None,
     until: datetime | None = None,
     include_text: bool = False,
+    resume: bool = False,
 ) -> ScoreSummary:
-    """Score reply tables or mailbox exports (format from the path, or ``fmt``)."""
+    """Score reply tables or mailbox exports (format from the path, or ``fmt``); ``resume``
+    continues an interrupted run with the same inputs and settings."""
     paths = [Path(p) for p in inputs]
     if fmt is not None and fmt not in (*TABLE_FORMATS, *MAIL_FORMATS):
         raise InputError(f"--format {fmt!r}: use one of {', '.join(TABLE_FORMATS + MAIL_FORMATS)}")
@@ -79,10 +84,11 @@ def score(
             until,
             include_text,
             batch_size=batch_size,
+            resume=resume,
         )
         skipped = sum(s.skipped.values())
         return ScoreSummary(s.output, s.read, s.scored, skipped, dict(s.skipped), s.skipped_file)
-    return score_tables(paths, model, output, columns, batch_size)
+    return score_tables(paths, model, output, columns, batch_size, resume)
 
 
 def score_tables(
@@ -91,19 +97,37 @@ def score_tables(
     output: str | Path,
     columns: Columns | None = None,
     batch_size: int = 32,
+    resume: bool = False,
+    chunk_size: int = 4096,
 ) -> ScoreSummary:
     """Score every row of the input tables and write exactly one output row per input row.
 
     Rows that cannot be scored (empty text) keep their row, with no scores and a
-    ``skipped_reason``. The output is written atomically in the format its extension names.
+    ``skipped_reason``. Chunks are kept as they finish, so ``resume`` continues an
+    interrupted run; the output is written atomically in the format its extension names.
     """
     output = check_table_path(output)
     df = load_replies(inputs, columns, allow_empty_text=True)  # fail on bad input before loading
     clf = load_scorer(model)
-    scores = clf.score(
-        df["text"].tolist(), df["context"].tolist(), ids=df["id"].tolist(), batch_size=batch_size
-    )
-    write_table(scores, output)
-    reasons = scores.loc[scores["skipped_reason"] != "", "skipped_reason"].value_counts()
+    run_id = fingerprint(inputs, model=model_id(model), chunk=chunk_size, columns=str(columns))
+    store = ChunkStore(output, run_id, resume)
+    starts = range(0, len(df), chunk_size)
+    reasons: pd.Series = pd.Series(dtype="int64")
+    for index, start in enumerate(starts):
+        if store.has(index):
+            done = store.column(index, "skipped_reason")
+        else:
+            part = df.iloc[start : start + chunk_size]
+            scores = clf.score(
+                part["text"].tolist(),
+                part["context"].tolist(),
+                ids=part["id"].tolist(),
+                batch_size=batch_size,
+            )
+            store.put(index, scores)
+            done = scores["skipped_reason"]
+        reasons = reasons.add(done[done != ""].value_counts(), fill_value=0)
+    rows = store.finish(len(starts), lambda: clf.score([], ids=[]))
     skipped = int(reasons.sum())
-    return ScoreSummary(output, len(scores), len(scores) - skipped, skipped, reasons.to_dict())
+    counts = {k: int(v) for k, v in reasons.items()}
+    return ScoreSummary(output, rows, rows - skipped, skipped, counts)

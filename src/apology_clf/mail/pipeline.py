@@ -19,6 +19,7 @@ import pandas as pd
 
 from ..errors import InputError
 from ..io import TableWriter, check_table_path
+from ..resume import ChunkStore, fingerprint
 from .body import extract_reply
 from .language import is_dutch
 from .sources import RawMail, read_messages
@@ -181,6 +182,7 @@ def score_mailbox(
     include_text: bool = False,
     chunk_size: int = 1024,
     batch_size: int = 32,
+    resume: bool = False,
 ) -> MailSummary:
     """Score every outgoing reply in ``inputs`` (pairs of path and format: mbox/eml/msg).
 
@@ -190,26 +192,37 @@ def score_mailbox(
 
     output = check_table_path(output)
     summary = MailSummary(output, skipped_path(output))
+    run_id = fingerprint(
+        [p for p, _ in inputs],
+        org=sorted(org),
+        since=since,
+        until=until,
+        text=include_text,
+        model=str(model),
+        chunk=chunk_size,
+    )
     with tempfile.TemporaryDirectory(prefix="apology-clf-") as tmp:
         reader = MailboxReader(inputs, org, since, until, tmp)
         clf = load_scorer(model)
-        with TableWriter(output) as writer:
-            for rows in reader.chunks(chunk_size):
-                scores = clf.score(
-                    rows["text"].tolist(),
-                    rows["context"].tolist(),
-                    ids=rows["message_id"].tolist(),
-                    batch_size=batch_size,
-                )
-                out = pd.concat(
-                    [rows[META_COLUMNS], scores.drop(columns=["id", "skipped_reason"])], axis=1
-                )
-                if include_text:
-                    out[["text", "context"]] = rows[["text", "context"]]
-                writer.write(out)
-                summary.scored += len(out)
-            if summary.scored == 0:
-                writer.write(pd.DataFrame(columns=META_COLUMNS))
+        store = ChunkStore(output, run_id, resume)
+        count = 0
+        for index, rows in enumerate(reader.chunks(chunk_size)):
+            count += 1
+            if store.has(index):  # done in an interrupted run; reading it still counts skips
+                continue
+            scores = clf.score(
+                rows["text"].tolist(),
+                rows["context"].tolist(),
+                ids=rows["message_id"].tolist(),
+                batch_size=batch_size,
+            )
+            out = pd.concat(
+                [rows[META_COLUMNS], scores.drop(columns=["id", "skipped_reason"])], axis=1
+            )
+            if include_text:
+                out[["text", "context"]] = rows[["text", "context"]]
+            store.put(index, out)
+        summary.scored = store.finish(count, lambda: pd.DataFrame(columns=META_COLUMNS))
         reader.close()
     summary.read = reader.read
     skipped = reader.skipped_table()
