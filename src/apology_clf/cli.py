@@ -40,7 +40,8 @@ def _quiet_libraries() -> None:
 
     transformers.logging.set_verbosity_error()
     transformers.utils.logging.disable_progress_bar()  # weight-loading bars; training keeps its own
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(level=logging.WARNING, format="%(message)s")
+    logging.getLogger("apology_clf").setLevel(logging.INFO)  # one line per epoch, no e-mail text
 
 
 @app.command(

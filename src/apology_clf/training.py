@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import json
+import logging
 import math
 import shutil
 import time
@@ -27,6 +28,8 @@ from .io import atomic_write_text
 from .model_card import render_model_card
 from .modeling import DEFAULT_BASE_MODEL, load_base, pick_device, save_model
 from .schema import LabelSchema
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -170,6 +173,13 @@ def train(
                 "train_loss": running / steps_per_epoch,
                 "val_mean_macro_f1": val["mean_macro_f1"],
             }
+        )
+        log.info(
+            "epoch %d/%d: train loss %.3f, validation mean macro-F1 %.3f",
+            epoch,
+            cfg.epochs,
+            history[-1]["train_loss"],
+            val["mean_macro_f1"],
         )
         if val["mean_macro_f1"] > best:
             best, best_epoch, best_metrics = val["mean_macro_f1"], epoch, val

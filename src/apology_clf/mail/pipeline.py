@@ -6,7 +6,6 @@ Memory stays flat in the number of messages apart from one small header record e
 
 from __future__ import annotations
 
-import logging
 import sqlite3
 import tempfile
 from collections import Counter
@@ -24,8 +23,6 @@ from .body import extract_reply
 from .language import is_dutch
 from .sources import RawMail, read_messages
 from .threads import Header, build_threads, pair_contexts, read_header
-
-log = logging.getLogger(__name__)
 
 NOT_OUTGOING = "not outgoing"
 OUT_OF_RANGE = "outside date range"
@@ -229,5 +226,4 @@ def score_mailbox(
     with TableWriter(summary.skipped_file) as w:
         w.write(skipped)
     summary.skipped = Counter(skipped["reason"])
-    log.info("mailbox: %d read, %d scored, %d skipped", summary.read, summary.scored, len(skipped))
     return summary
