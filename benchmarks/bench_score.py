@@ -67,11 +67,11 @@ def plain_loop(model_dir: Path, inputs: Path, n: int, device: str) -> float:
     return len(rows) / (time.perf_counter() - start)
 
 
-def child(model_dir: Path, inputs: Path, device: str) -> dict:
-    from apology_clf.classifier import ApologyClassifier
+def child(model_dir: Path, inputs: Path, device: str, runtime: str) -> dict:
+    from apology_clf.classifier import load_scorer
     from apology_clf.scoring import score_tables
 
-    clf = ApologyClassifier.load(model_dir, device)
+    clf = load_scorer(model_dir, device, runtime)
     with tempfile.TemporaryDirectory() as tmp:
         start = time.perf_counter()
         summary = score_tables([inputs], clf, Path(tmp) / "scores.parquet", batch_size=64)
@@ -80,9 +80,19 @@ def child(model_dir: Path, inputs: Path, device: str) -> dict:
     return {"rows": summary.rows, "seconds": seconds, "rss_mb": rss}
 
 
-def run_child(model_dir: Path, inputs: Path, device: str) -> dict:
+def run_child(model_dir: Path, inputs: Path, device: str, runtime: str) -> dict:
     out = subprocess.run(
-        [sys.executable, __file__, "--child", str(model_dir), str(inputs), "--device", device],
+        [
+            sys.executable,
+            __file__,
+            "--child",
+            str(model_dir),
+            str(inputs),
+            "--device",
+            device,
+            "--runtime",
+            runtime,
+        ],
         capture_output=True,
         text=True,
         check=True,
@@ -96,11 +106,17 @@ def main() -> None:
     ap.add_argument("--rows", type=int, default=2000, help="rows for score")
     ap.add_argument("--loop-rows", type=int, default=200, help="rows for the plain loop")
     ap.add_argument("--device", default="cpu")
+    ap.add_argument(
+        "--runtime",
+        choices=["torch", "onnx"],
+        default="torch",
+        help="score's runtime (onnx: int8 onnxruntime, exported first)",
+    )
     ap.add_argument("--workdir", type=Path, default=None)
     ap.add_argument("--child", nargs=2, type=Path, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
-        print(json.dumps(child(*args.child, args.device)))
+        print(json.dumps(child(*args.child, args.device, args.runtime)))
         return
     import transformers
 
@@ -109,13 +125,18 @@ def main() -> None:
     work.mkdir(parents=True, exist_ok=True)
     model_dir, inputs = build(work, args.shape, args.rows)
     _, small = build(work, args.shape, max(args.rows // 10, 10))
+    if args.runtime == "onnx" and not (model_dir / "onnx" / "model.int8.onnx").exists():
+        from apology_clf.onnx_runtime import export_onnx
+
+        export_onnx(model_dir)
     loop = plain_loop(model_dir, inputs, args.loop_rows, args.device)
     print(f"plain loop ({args.shape}, {args.device}, fp32, one at a time): {loop:,.1f} replies/s")
-    big = run_child(model_dir, inputs, args.device)
-    tenth = run_child(model_dir, small, args.device)
+    big = run_child(model_dir, inputs, args.device, args.runtime)
+    tenth = run_child(model_dir, small, args.device, args.runtime)
     rate = big["rows"] / big["seconds"]
     print(
-        f"score ({args.shape}, {args.device}, JSONL -> Parquet): {rate:,.1f} replies/s "
+        f"score ({args.shape}, {args.device}, {args.runtime}, JSONL -> Parquet): "
+        f"{rate:,.1f} replies/s "
         f"({big['rows']} rows), peak RSS {big['rss_mb']:,.0f} MB"
     )
     print(f"speed-up vs the plain loop: {rate / loop:.1f}x")

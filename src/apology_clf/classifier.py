@@ -11,6 +11,7 @@ import torch
 
 from . import rules
 from .encoding import collate, encode
+from .errors import InputError
 from .modeling import MultiHeadModel, load_model, pick_device
 from .schema import LabelSchema
 
@@ -92,12 +93,21 @@ class RulesClassifier(Scorer):
         return out
 
 
-def load_scorer(model: str | Path | Scorer, device: str | None = None) -> Scorer:
-    """A scorer from a model directory, the word ``rules``, or a scorer passed through."""
+def load_scorer(
+    model: str | Path | Scorer, device: str | None = None, runtime: str = "torch"
+) -> Scorer:
+    """A scorer from a model directory, the word ``rules``, or a scorer passed through.
+    ``runtime``: ``torch``, or ``onnx`` (int8 onnxruntime on the CPU, after ``export-onnx``)."""
     if isinstance(model, Scorer):
         return model
     if str(model) == "rules":
         return RulesClassifier()
+    if runtime == "onnx":
+        from .onnx_runtime import OnnxClassifier
+
+        return OnnxClassifier(model)
+    if runtime != "torch":
+        raise InputError(f"--runtime {runtime!r}: use torch or onnx")
     return ApologyClassifier.load(model, device)
 
 

@@ -165,6 +165,9 @@ def score(
     resume: Annotated[
         bool, typer.Option(help="Continue an interrupted run (same inputs and settings).")
     ] = False,
+    runtime: Annotated[
+        str, typer.Option(help="torch, or onnx (int8 on the CPU; run export-onnx first).")
+    ] = "torch",
     text_column: TextCol = "text",
     context_column: ContextCol = "context",
     id_column: IdCol = "id",
@@ -188,6 +191,7 @@ def score(
         until=parse_when(until, "--until"),
         include_text=include_text,
         resume=resume,
+        runtime=runtime,
     )
     reasons = ", ".join(f"{n} {why}" for why, n in summary.skipped_reasons.items())
     typer.echo(
@@ -197,6 +201,24 @@ def score(
         + f" -> {summary.output}"
         + (f" (skipped: {summary.skipped_file})" if summary.skipped_file else "")
     )
+
+
+@app.command(
+    "export-onnx",
+    epilog="Example: apology-clf export-onnx models/my-model && apology-clf score replies.csv "
+    "--model models/my-model --runtime onnx -o scores.parquet",
+)
+def export_onnx(
+    model: Annotated[Path, typer.Argument(help="Model directory.")],
+    quantize: Annotated[bool, typer.Option(help="Also write the int8 model.")] = True,
+) -> None:
+    """Export a model to ONNX in <model>/onnx/, with a dynamically int8-quantized copy for fast
+    CPU scoring (score --runtime onnx)."""
+    from .onnx_runtime import export_onnx as export
+
+    _quiet_libraries()
+    for path in export(model, quantize):
+        typer.echo(f"wrote {path}")
 
 
 @app.command(

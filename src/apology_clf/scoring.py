@@ -62,9 +62,11 @@ def score(
     until: datetime | None = None,
     include_text: bool = False,
     resume: bool = False,
+    runtime: str = "torch",
 ) -> ScoreSummary:
     """Score reply tables or mailbox exports (format from the path, or ``fmt``); ``resume``
-    continues an interrupted run with the same inputs and settings."""
+    continues an interrupted run with the same inputs and settings; ``runtime`` is torch or
+    onnx (see :func:`load_scorer`)."""
     paths = [Path(p) for p in inputs]
     if fmt is not None and fmt not in (*TABLE_FORMATS, *MAIL_FORMATS):
         raise InputError(f"--format {fmt!r}: use one of {', '.join(TABLE_FORMATS + MAIL_FORMATS)}")
@@ -85,10 +87,11 @@ def score(
             include_text,
             batch_size=batch_size,
             resume=resume,
+            runtime=runtime,
         )
         skipped = sum(s.skipped.values())
         return ScoreSummary(s.output, s.read, s.scored, skipped, dict(s.skipped), s.skipped_file)
-    return score_tables(paths, model, output, columns, batch_size, resume)
+    return score_tables(paths, model, output, columns, batch_size, resume, runtime=runtime)
 
 
 def score_tables(
@@ -99,6 +102,7 @@ def score_tables(
     batch_size: int = 32,
     resume: bool = False,
     chunk_size: int = 4096,
+    runtime: str = "torch",
 ) -> ScoreSummary:
     """Score every row of the input tables and write exactly one output row per input row.
 
@@ -108,8 +112,10 @@ def score_tables(
     """
     output = check_table_path(output)
     df = load_replies(inputs, columns, allow_empty_text=True)  # fail on bad input before loading
-    clf = load_scorer(model)
-    run_id = fingerprint(inputs, model=model_id(model), chunk=chunk_size, columns=str(columns))
+    clf = load_scorer(model, runtime=runtime)
+    run_id = fingerprint(
+        inputs, model=model_id(model), runtime=runtime, chunk=chunk_size, columns=str(columns)
+    )
     store = ChunkStore(output, run_id, resume)
     starts = range(0, len(df), chunk_size)
     reasons: pd.Series = pd.Series(dtype="int64")

@@ -18,7 +18,7 @@ import pandas as pd
 
 from ..errors import InputError
 from ..io import TableWriter, check_table_path
-from ..resume import ChunkStore, fingerprint
+from ..resume import ChunkStore, fingerprint, model_id
 from .body import extract_reply
 from .language import is_dutch
 from .sources import RawMail, read_messages
@@ -180,6 +180,7 @@ def score_mailbox(
     chunk_size: int = 1024,
     batch_size: int = 32,
     resume: bool = False,
+    runtime: str = "torch",
 ) -> MailSummary:
     """Score every outgoing reply in ``inputs`` (pairs of path and format: mbox/eml/msg).
 
@@ -195,12 +196,13 @@ def score_mailbox(
         since=since,
         until=until,
         text=include_text,
-        model=str(model),
+        model=model_id(model),
+        runtime=runtime,
         chunk=chunk_size,
     )
     with tempfile.TemporaryDirectory(prefix="apology-clf-") as tmp:
         reader = MailboxReader(inputs, org, since, until, tmp)
-        clf = load_scorer(model)
+        clf = load_scorer(model, runtime=runtime)
         store = ChunkStore(output, run_id, resume)
         count = 0
         for index, rows in enumerate(reader.chunks(chunk_size)):
