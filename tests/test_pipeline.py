@@ -162,3 +162,29 @@ def test_training_is_reproducible(tiny_base, data_dir, tmp_path):
     b = train(data_dir / "train.jsonl", tmp_path / "b", base_model=str(tiny_base), **options)
     assert a.history == b.history
     assert a.n_val == 45  # a stratified 15% split when --val is missing
+
+
+def test_length_grouped_batches_cover_each_row_once_with_little_padding():
+    import torch
+
+    from apology_clf.training import epoch_batches
+
+    lengths = [int(x) for x in np.random.default_rng(1).integers(5, 300, 1000)]
+    batches = epoch_batches(lengths, 16, torch.Generator().manual_seed(0), True)
+    rows = torch.cat(batches).tolist()
+    assert sorted(rows) == list(range(1000))
+    padded = sum(len(b) * max(lengths[i] for i in b) for b in batches)
+    plain = epoch_batches(lengths, 16, torch.Generator().manual_seed(0), False)
+    padded_plain = sum(len(b) * max(lengths[i] for i in b) for b in plain)
+    assert padded < 0.7 * padded_plain
+
+
+def test_gradient_accumulation_trains(tiny_base, data_dir, tmp_path):
+    result = train(
+        data_dir / "train.jsonl",
+        tmp_path / "m",
+        val_data=data_dir / "val.jsonl",
+        base_model=str(tiny_base),
+        **{**TRAIN_OPTIONS, "batch_size": 8, "grad_accum": 2},
+    )
+    assert result.mean_macro_f1 > 0.6

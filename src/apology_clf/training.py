@@ -45,6 +45,8 @@ class TrainConfig:
     warmup_ratio: float = 0.1
     dropout: float = 0.1
     class_weights: bool = False
+    group_by_length: bool = False
+    grad_accum: int = 1
     val_fraction: float = 0.15
     device: str | None = None
 
@@ -79,6 +81,24 @@ def split_validation(
         except ValueError:  # too few rows per class for the requested fraction
             continue
     raise InputError(f"cannot split {len(df)} rows into train and validation; pass --val")
+
+
+def epoch_batches(
+    lengths: list[int], batch_size: int, generator: torch.Generator, group_by_length: bool
+) -> list[torch.Tensor]:
+    """One epoch's batches of row indices. Grouped by length, rows are shuffled, sorted by
+    length within windows of 50 batches and cut into batches whose order is shuffled again:
+    little padding, still random."""
+    order = torch.randperm(len(lengths), generator=generator)
+    if not group_by_length:
+        return list(order.split(batch_size))
+    window = batch_size * 50
+    batches = []
+    for part in order.split(window):
+        part = part[torch.argsort(torch.tensor([lengths[i] for i in part]), stable=True)]
+        batches += list(part.split(batch_size))
+    shuffle = torch.randperm(len(batches), generator=generator)
+    return [batches[i] for i in shuffle]
 
 
 def _class_weights(df: pd.DataFrame, schema: LabelSchema, device) -> dict[str, torch.Tensor]:
@@ -135,8 +155,9 @@ def train(
     optimizer = torch.optim.AdamW(
         model.parameters(), lr=cfg.lr, weight_decay=cfg.weight_decay, fused=cuda or None
     )
+    lengths = [len(x) for x in ids]
     steps_per_epoch = math.ceil(len(ids) / cfg.batch_size)
-    total = steps_per_epoch * cfg.epochs
+    total = math.ceil(steps_per_epoch / cfg.grad_accum) * cfg.epochs
     scheduler = get_linear_schedule_with_warmup(optimizer, int(cfg.warmup_ratio * total), total)
     generator = torch.Generator().manual_seed(cfg.seed)
 
@@ -145,10 +166,9 @@ def train(
     for epoch in range(1, cfg.epochs + 1):
         model.train()
         start, running = time.perf_counter(), 0.0
-        order = torch.randperm(len(ids), generator=generator)
-        bar = tqdm(range(steps_per_epoch), desc=f"epoch {epoch}/{cfg.epochs}", disable=None)
-        for step in bar:
-            rows = order[step * cfg.batch_size : (step + 1) * cfg.batch_size]
+        batches = epoch_batches(lengths, cfg.batch_size, generator, cfg.group_by_length)
+        bar = tqdm(batches, desc=f"epoch {epoch}/{cfg.epochs}", disable=None)
+        for step, rows in enumerate(bar):
             batch = {
                 k: v.to(device)
                 for k, v in collate([ids[i] for i in rows], tokenizer.pad_token_id).items()
@@ -156,11 +176,12 @@ def train(
             with torch.autocast(device.type, dtype=torch.bfloat16, enabled=cuda):
                 logits = model(**batch)
             loss = model.loss(logits, {d: y[rows].to(device) for d, y in labels.items()}, weights)
-            loss.backward()
-            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-            optimizer.step()
-            scheduler.step()
-            optimizer.zero_grad(set_to_none=True)
+            (loss / cfg.grad_accum).backward()
+            if (step + 1) % cfg.grad_accum == 0 or step + 1 == len(batches):
+                torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+                optimizer.step()
+                scheduler.step()
+                optimizer.zero_grad(set_to_none=True)
             running += loss.item()
             seen += len(rows)
             bar.set_postfix(loss=f"{running / (step + 1):.3f}")
