@@ -115,3 +115,18 @@ def test_usage_error_exits_2():
     r = run_cli("score")
     assert r.returncode == 2
     assert "Traceback" not in r.stderr
+
+
+def test_unknown_runtime(labelled, tmp_path):
+    r = run_cli(
+        "score",
+        labelled / "ok.csv",
+        "--model",
+        "rules",
+        "--runtime",
+        "tensorrt",
+        "-o",
+        tmp_path / "o.csv",
+    )
+    assert_input_error(r, "--runtime 'tensorrt'")
+    assert not (tmp_path / "o.csv").exists()

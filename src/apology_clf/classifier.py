@@ -98,6 +98,8 @@ def load_scorer(
 ) -> Scorer:
     """A scorer from a model directory, the word ``rules``, or a scorer passed through.
     ``runtime``: ``torch``, or ``onnx`` (int8 onnxruntime on the CPU, after ``export-onnx``)."""
+    if runtime not in ("torch", "onnx"):
+        raise InputError(f"--runtime {runtime!r}: use torch or onnx")
     if isinstance(model, Scorer):
         return model
     if str(model) == "rules":
@@ -106,8 +108,6 @@ def load_scorer(
         from .onnx_runtime import OnnxClassifier
 
         return OnnxClassifier(model)
-    if runtime != "torch":
-        raise InputError(f"--runtime {runtime!r}: use torch or onnx")
     return ApologyClassifier.load(model, device)
 
 
