@@ -14,8 +14,6 @@ import pandas as pd
 from .errors import InputError
 from .schema import LabelSchema
 
-log = logging.getLogger(__name__)
-
 BUILDERS = {".csv": "csv", ".jsonl": "json", ".json": "json", ".parquet": "parquet"}
 
 
