@@ -111,7 +111,40 @@ def load_scorer(
     return ApologyClassifier.load(model, device)
 
 
-class ApologyClassifier(Scorer):
+class TokenScorer(Scorer):
+    """A scorer that runs token batches through a network (torch or onnxruntime): encoding
+    and batching are shared, subclasses provide ``_forward`` and set ``tokenizer``,
+    ``max_length`` and ``schema``."""
+
+    tokenizer: object
+    max_length: int
+
+    def _forward(self, batch: dict[str, torch.Tensor]) -> dict[str, np.ndarray]:
+        """Probabilities per dimension for one padded batch."""
+        raise NotImplementedError
+
+    def predict_proba(
+        self,
+        texts: Sequence[str],
+        contexts: Sequence[str] | None = None,
+        batch_size: int = 32,
+        token_budget: int = 16384,
+    ) -> dict[str, np.ndarray]:
+        """Level probabilities per dimension: ``{name: array (n_rows, n_levels)}``.
+
+        Rows are encoded in one batched call, sorted by length and grouped so that a batch
+        holds at most ``batch_size`` rows and ``token_budget`` padded tokens; the output is in
+        input order."""
+        ids = encode(self.tokenizer, texts, contexts, self.max_length)
+        out = {d.name: np.zeros((len(ids), d.n_levels), np.float32) for d in self.schema.dimensions}
+        for rows in length_sorted_batches(ids, batch_size, token_budget):
+            batch = collate([ids[i] for i in rows], self.tokenizer.pad_token_id)
+            for name, probs in self._forward(batch).items():
+                out[name][rows] = probs
+        return out
+
+
+class ApologyClassifier(TokenScorer):
     """A trained apology-quality model.
 
     >>> clf = ApologyClassifier.load("models/starter")
@@ -146,28 +179,16 @@ class ApologyClassifier(Scorer):
     def schema(self) -> LabelSchema:
         return self.model.schema
 
-    def predict_proba(
-        self,
-        texts: Sequence[str],
-        contexts: Sequence[str] | None = None,
-        batch_size: int = 32,
-        token_budget: int = 16384,
-    ) -> dict[str, np.ndarray]:
-        """Level probabilities per dimension: ``{name: array (n_rows, n_levels)}``.
-
-        Rows are encoded in one batched call, sorted by length and grouped so that a batch
-        holds at most ``batch_size`` rows and ``token_budget`` padded tokens; the output is in
-        input order."""
-        ids = encode(self.tokenizer, texts, contexts, self.max_length)
-        out = {d.name: np.zeros((len(ids), d.n_levels), np.float32) for d in self.schema.dimensions}
+    def predict_proba(self, texts, contexts=None, batch_size=32, token_budget=16384):
         self.model.eval()
         with torch.inference_mode():
-            for rows in length_sorted_batches(ids, batch_size, token_budget):
-                batch = collate([ids[i] for i in rows], self.tokenizer.pad_token_id)
-                logits = self.model(**{k: v.to(self.device) for k, v in batch.items()})
-                for name, lg in logits.items():
-                    out[name][rows] = torch.softmax(lg.float(), dim=-1).cpu().numpy()
-        return out
+            return super().predict_proba(texts, contexts, batch_size, token_budget)
+
+    def _forward(self, batch: dict[str, torch.Tensor]) -> dict[str, np.ndarray]:
+        logits = self.model(**{k: v.to(self.device) for k, v in batch.items()})
+        return {
+            name: torch.softmax(lg.float(), dim=-1).cpu().numpy() for name, lg in logits.items()
+        }
 
 
 def length_sorted_batches(

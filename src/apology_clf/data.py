@@ -181,3 +181,14 @@ def _levels(values: pd.Series, path: Path, col: str, n_levels: int) -> pd.Series
             f"expected a level 0..{n_levels - 1}"
         )
     return numeric.astype("int64")
+
+
+def labelled_frame(
+    data: pd.DataFrame | str | Path | Sequence[str | Path],
+    columns: Columns | None,
+    schema: LabelSchema,
+) -> pd.DataFrame:
+    """Labelled rows from a DataFrame (used as it is) or from file path(s)."""
+    if isinstance(data, pd.DataFrame):
+        return data
+    return load_replies(data, columns, schema, require_labels=True)

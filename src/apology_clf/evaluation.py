@@ -17,7 +17,7 @@ from sklearn.metrics import (
     precision_recall_fscore_support,
 )
 
-from .data import Columns, load_replies
+from .data import Columns, labelled_frame
 from .io import atomic_write_text
 from .schema import LabelSchema
 
@@ -85,11 +85,7 @@ def evaluate(model, data, columns: Columns | None = None) -> EvaluationResult:
     from .classifier import load_scorer
 
     clf = load_scorer(model)
-    df = (
-        data
-        if isinstance(data, pd.DataFrame)
-        else load_replies(data, columns, clf.schema, require_labels=True)
-    )
+    df = labelled_frame(data, columns, clf.schema)
     pred = clf.predict(df["text"].tolist(), df["context"].tolist())
     pred.insert(0, "id", df["id"].to_numpy())
     return EvaluationResult(compute_metrics(df, pred, clf.schema), pred)
@@ -112,11 +108,7 @@ def compare_models(
 
     scorers = {name: load_scorer(m) for name, m in models.items()}
     schema = next(iter(scorers.values())).schema
-    df = (
-        data
-        if isinstance(data, pd.DataFrame)
-        else load_replies(data, columns, schema, require_labels=True)
-    )
+    df = labelled_frame(data, columns, schema)
     preds = {
         name: s.predict(df["text"].tolist(), df["context"].tolist()) for name, s in scorers.items()
     }

@@ -125,25 +125,16 @@ def load_model(path: str | Path, device: str | torch.device = "cpu"):
 
 
 def copy_model_dir(source: str | Path, target: str | Path) -> Path:
-    """Copy a model directory into place: a temporary copy beside ``target`` is renamed over
-    it, so a failed copy never leaves a half-written model."""
+    """Copy a model directory into place atomically, so a failed copy never leaves a
+    half-written model."""
     import shutil
 
+    from .io import atomic_dir
+
     load_model(source)  # refuse to install something that does not load
-    target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.tmp")
-    shutil.rmtree(tmp, ignore_errors=True)
-    shutil.copytree(source, tmp)
-    if target.exists():
-        old = target.with_name(f".{target.name}.old")
-        shutil.rmtree(old, ignore_errors=True)
-        target.rename(old)
-        tmp.rename(target)
-        shutil.rmtree(old)
-    else:
-        tmp.rename(target)
-    return target
+    with atomic_dir(target) as tmp:
+        shutil.copytree(source, tmp)
+    return Path(target)
 
 
 def pick_device(device: str | None = None) -> torch.device:

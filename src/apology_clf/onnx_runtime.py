@@ -3,12 +3,13 @@ score with onnxruntime, through the same tokenization and batching as the torch 
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import numpy as np
 import torch
 
-from .classifier import Scorer, length_sorted_batches
+from .classifier import TokenScorer
 from .encoding import collate, encode
 from .errors import InputError
 from .modeling import load_model
@@ -64,7 +65,7 @@ def export_onnx(model_dir: str | Path, quantize: bool = True) -> list[Path]:
     return paths
 
 
-class OnnxClassifier(Scorer):
+class OnnxClassifier(TokenScorer):
     """Scores with onnxruntime on the CPU from a model directory that ``export-onnx`` has
     prepared; ``quantized`` picks the int8 model."""
 
@@ -81,8 +82,6 @@ class OnnxClassifier(Scorer):
             raise InputError(f"{model_dir}: no {ONNX_DIR}/{path.name}; run apology-clf export-onnx")
         self.schema = LabelSchema.load(model_dir / SCHEMA_FILE)
         self.tokenizer = AutoTokenizer.from_pretrained(model_dir)
-        import json
-
         self.max_length = int(json.loads((model_dir / META_FILE).read_text())["max_length"])
         options = ort.SessionOptions()
         if threads:
@@ -90,13 +89,7 @@ class OnnxClassifier(Scorer):
         self.session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
         self.source = f"{path.resolve()}"
 
-    def predict_proba(self, texts, contexts=None, batch_size: int = 32, token_budget=16384):
-        ids = encode(self.tokenizer, texts, contexts, self.max_length)
-        out = {d.name: np.zeros((len(ids), d.n_levels), np.float32) for d in self.schema.dimensions}
+    def _forward(self, batch: dict[str, torch.Tensor]) -> dict[str, np.ndarray]:
+        feeds = {k: v.numpy() for k, v in batch.items()}
         names = [o.name for o in self.session.get_outputs()]
-        for rows in length_sorted_batches(ids, batch_size, token_budget):
-            batch = collate([ids[i] for i in rows], self.tokenizer.pad_token_id)
-            feeds = {k: v.numpy() for k, v in batch.items()}
-            for name, probs in zip(names, self.session.run(names, feeds), strict=True):
-                out[name][rows] = probs
-        return out
+        return dict(zip(names, self.session.run(names, feeds), strict=True))

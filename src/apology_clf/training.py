@@ -7,7 +7,6 @@ import copy
 import json
 import logging
 import math
-import shutil
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -20,11 +19,11 @@ from tqdm import tqdm  # not tqdm.auto: no widgets in headless notebook runs
 from transformers import get_linear_schedule_with_warmup, set_seed
 
 from .classifier import ApologyClassifier
-from .data import Columns, load_replies
+from .data import Columns, labelled_frame
 from .encoding import collate, encode
 from .errors import InputError
 from .evaluation import compute_metrics
-from .io import atomic_write_text
+from .io import atomic_dir
 from .model_card import render_model_card
 from .modeling import DEFAULT_BASE_MODEL, load_base, pick_device, save_model
 from .schema import LabelSchema
@@ -129,16 +128,11 @@ def train(
     if not isinstance(schema, LabelSchema):
         schema = LabelSchema.load(schema)
 
-    def _load(data):
-        if isinstance(data, pd.DataFrame):
-            return data
-        return load_replies(data, columns, schema, require_labels=True)
-
-    train_df = _load(train_data)
+    train_df = labelled_frame(train_data, columns, schema)
     if val_data is None:
         train_df, val_df = split_validation(train_df, schema, cfg.val_fraction, cfg.seed)
     else:
-        val_df = _load(val_data)
+        val_df = labelled_frame(val_data, columns, schema)
 
     set_seed(cfg.seed)
     device = pick_device(cfg.device)
@@ -228,22 +222,10 @@ def _validate(clf: ApologyClassifier, df: pd.DataFrame, schema: LabelSchema) -> 
 
 
 def _write_model_dir(result, model, tokenizer, meta, cfg, train_df, val_df, schema) -> None:
-    """Write into a temporary directory beside the target, then swap it in."""
-    out = result.output_dir
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.parent / f".{out.name}.tmp"
-    if tmp.exists():
-        shutil.rmtree(tmp)
-    save_model(tmp, model.cpu(), tokenizer, meta)
-    args = {**asdict(cfg), "best_epoch": result.best_epoch, "history": result.history}
-    (tmp / "training_args.json").write_text(json.dumps(args, indent=2) + "\n")
-    (tmp / "metrics.json").write_text(json.dumps(result.val_metrics, indent=2) + "\n")
-    card = render_model_card(schema, cfg, result, train_df, val_df)
-    atomic_write_text(tmp / "README.md", card)
-    if out.exists():
-        old = out.parent / f".{out.name}.old"
-        out.rename(old)
-        tmp.rename(out)
-        shutil.rmtree(old)
-    else:
-        tmp.rename(out)
+    """Write the model directory beside the target, then swap it in."""
+    with atomic_dir(result.output_dir) as tmp:
+        save_model(tmp, model.cpu(), tokenizer, meta)
+        args = {**asdict(cfg), "best_epoch": result.best_epoch, "history": result.history}
+        (tmp / "training_args.json").write_text(json.dumps(args, indent=2) + "\n")
+        (tmp / "metrics.json").write_text(json.dumps(result.val_metrics, indent=2) + "\n")
+        (tmp / "README.md").write_text(render_model_card(schema, cfg, result, train_df, val_df))
