@@ -8,6 +8,7 @@ replies with their customer messages. Peak RSS is measured in child processes at
 sizes to show whether memory grows with the number of rows.
 
     python benchmarks/bench_score.py --shape base --rows 2000 --loop-rows 200
+    python benchmarks/bench_score.py --model models/starter --rows 5000
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ SHAPES = {
 }
 
 
-def build(work: Path, shape: str, rows: int) -> tuple[Path, Path]:
+def build(work: Path, shape: str, rows: int, model: Path | None = None) -> tuple[Path, Path]:
     from apology_clf.generator import generate
     from apology_clf.modeling import load_base, save_model
     from apology_clf.schema import LabelSchema
@@ -36,7 +37,7 @@ def build(work: Path, shape: str, rows: int) -> tuple[Path, Path]:
     data = generate(rows, seed=7)
     inputs = work / f"replies-{rows}.jsonl"
     data[["id", "text", "context"]].to_json(inputs, orient="records", lines=True, force_ascii=False)
-    model_dir = work / f"model-{shape}"
+    model_dir = model or work / f"model-{shape}"
     if not model_dir.exists():
         base = build_base_model(
             [*data["text"], *data["context"]],
@@ -56,12 +57,14 @@ def plain_loop(model_dir: Path, inputs: Path, n: int, device: str) -> float:
 
     from apology_clf.modeling import load_model
 
-    model, tok, _ = load_model(model_dir, device)
+    model, tok, meta = load_model(model_dir, device)
     rows = pd.read_json(inputs, lines=True).head(n)
+    length = int(meta.get("max_length", 256))
     start = time.perf_counter()
     with torch.no_grad():
         for text, context in zip(rows["text"], rows["context"], strict=True):
-            enc = tok(text, context, truncation=True, max_length=256, return_tensors="pt")
+            pair = (text, context) if meta.get("use_context", True) else (text,)
+            enc = tok(*pair, truncation=True, max_length=length, return_tensors="pt")
             logits = model(enc["input_ids"].to(device), enc["attention_mask"].to(device))
             _ = {k: torch.softmax(v, -1).cpu() for k, v in logits.items()}
     return len(rows) / (time.perf_counter() - start)
@@ -103,7 +106,11 @@ def run_child(model_dir: Path, inputs: Path, device: str, runtime: str) -> dict:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--shape", choices=SHAPES, default="tiny")
+    ap.add_argument("--model", type=Path, help="a trained model directory instead of --shape")
     ap.add_argument("--rows", type=int, default=2000, help="rows for score")
+    ap.add_argument(
+        "--small-rows", type=int, help="rows of the second score run (RSS); default rows/10"
+    )
     ap.add_argument("--loop-rows", type=int, default=200, help="rows for the plain loop")
     ap.add_argument("--device", default="cpu")
     ap.add_argument(
@@ -123,19 +130,20 @@ def main() -> None:
     transformers.logging.set_verbosity_error()
     work = args.workdir or Path(tempfile.mkdtemp(prefix="bench-score-"))
     work.mkdir(parents=True, exist_ok=True)
-    model_dir, inputs = build(work, args.shape, args.rows)
-    _, small = build(work, args.shape, max(args.rows // 10, 10))
+    model_dir, inputs = build(work, args.shape, args.rows, args.model)
+    _, small = build(work, args.shape, args.small_rows or max(args.rows // 10, 10), args.model)
+    shape = args.model or args.shape
     if args.runtime == "onnx" and not (model_dir / "onnx" / "model.int8.onnx").exists():
         from apology_clf.onnx_runtime import export_onnx
 
         export_onnx(model_dir)
     loop = plain_loop(model_dir, inputs, args.loop_rows, args.device)
-    print(f"plain loop ({args.shape}, {args.device}, fp32, one at a time): {loop:,.1f} replies/s")
+    print(f"plain loop ({shape}, {args.device}, fp32, one at a time): {loop:,.1f} replies/s")
     big = run_child(model_dir, inputs, args.device, args.runtime)
     tenth = run_child(model_dir, small, args.device, args.runtime)
     rate = big["rows"] / big["seconds"]
     print(
-        f"score ({args.shape}, {args.device}, {args.runtime}, JSONL -> Parquet): "
+        f"score ({shape}, {args.device}, {args.runtime}, JSONL -> Parquet): "
         f"{rate:,.1f} replies/s "
         f"({big['rows']} rows), peak RSS {big['rss_mb']:,.0f} MB"
     )

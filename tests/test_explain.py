@@ -21,8 +21,14 @@ def test_model_attributions_point_into_the_text(trained_model):
 
 
 def test_rules_only_explanation_and_cli():
-    expl = explain(TEXT)
+    expl = explain(TEXT, model="rules")
     assert expl.attributions == {} and expl.levels["sincerity"] == 0
-    r = run_cli("explain", TEXT)
+    r = run_cli("explain", TEXT, "--model", "rules")
     assert r.returncode == 0, r.stderr
     assert "apology_but: 'maar'" in r.stdout and "sincerity: level 0" in r.stdout
+
+
+def test_explain_without_model_uses_the_starter():
+    expl = explain(TEXT)
+    assert set(expl.attributions) == set(expl.levels)  # a network: word attributions
+    assert {h.name for h in expl.rules} >= {"apology_but"}

@@ -102,10 +102,10 @@ def test_monthly_notebook_with_papermill(trained_model, tmp_path):
     assert "40 scored" in text and "widget" not in text  # quiet and headless
 
 
-def test_monthly_notebook_with_plain_nbconvert_and_env(trained_model, tmp_path):
+def test_monthly_notebook_with_plain_nbconvert_and_env(tmp_path):
+    # no APOLOGY_MODEL: a batch job gets the starter model in models/starter
     env = {
-        **os.environ,
-        "APOLOGY_MODEL": str(trained_model),
+        **{k: v for k, v in os.environ.items() if k not in ("APOLOGY_MODEL", "APOLOGY_CLF_MODEL")},
         "APOLOGY_MONTH": "2026-10",
         "APOLOGY_OUTPUT_DIR": str(tmp_path / "qa"),
     }
@@ -125,6 +125,8 @@ def test_monthly_notebook_with_plain_nbconvert_and_env(trained_model, tmp_path):
     assert r.returncode == 0, r.stderr[-3000:]
     assert (tmp_path / "qa" / "report-2026-10.html").is_file()
     assert (tmp_path / "monthly_qa_report.html").is_file()
+    scores = pd.read_parquet(tmp_path / "qa" / "scores-2026-10.parquet")
+    assert len(scores) == 40 and scores["sincerity"].between(0, 2).all()
     # an error stops the run with a non-zero exit: no half-rendered "success"
     env["APOLOGY_MAILBOX"] = str(tmp_path / "missing.mbox")
     r = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=600)

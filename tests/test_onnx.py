@@ -55,3 +55,14 @@ def test_cli_export_and_score_with_onnx(exported, trained_model, data_dir, tmp_p
         tmp_path / "x.csv",
     )
     assert r.returncode == 2 and "export-onnx" in r.stderr
+
+
+def test_cli_evaluate_the_int8_model(exported, data_dir, tmp_path):
+    r = run_cli(
+        "evaluate", exported, data_dir / "test.jsonl", "--runtime", "onnx",
+        "--json", tmp_path / "m.json",
+    )  # fmt: skip
+    assert r.returncode == 0, r.stderr
+    int8 = evaluate(OnnxClassifier(exported), [data_dir / "test.jsonl"])
+    saved = pd.read_json(tmp_path / "m.json", typ="series")
+    assert saved["mean_macro_f1"] == pytest.approx(int8.mean_macro_f1)

@@ -21,6 +21,9 @@ app = typer.Typer(
 TextCol = Annotated[str, typer.Option(help="Column holding the reply text.")]
 ContextCol = Annotated[str, typer.Option(help="Column holding the customer message (optional).")]
 IdCol = Annotated[str, typer.Option(help="Column holding a row id (derived when absent).")]
+Runtime = Annotated[
+    str, typer.Option(help="torch, or onnx (int8 on the CPU; run export-onnx first).")
+]
 LabelCols = Annotated[
     list[str] | None,
     typer.Option(
@@ -84,6 +87,12 @@ def train(
             "it when labels go with length (batches then hold one level)."
         ),
     ] = False,
+    pooling: Annotated[
+        str, typer.Option(help="What the heads read: cls (the <s> token) or mean (all tokens).")
+    ] = "cls",
+    use_context: Annotated[
+        bool, typer.Option(help="Encode the customer message with the reply.")
+    ] = True,
     device: Annotated[
         str | None, typer.Option(help="cpu, cuda, cuda:1 …; default: CUDA if available.")
     ] = None,
@@ -112,6 +121,8 @@ def train(
         class_weights=class_weights,
         grad_accum=grad_accum,
         group_by_length=group_by_length,
+        pooling=pooling,
+        use_context=use_context,
         device=device,
     )
     typer.echo(
@@ -134,22 +145,22 @@ def evaluate(
     context_column: ContextCol = "context",
     id_column: IdCol = "id",
     label_column: LabelCols = None,
+    runtime: Runtime = "torch",
 ) -> None:
     """Accuracy, macro-F1, quadratic weighted kappa, per-level scores and confusion matrices."""
     from .evaluation import evaluate as evaluate_model
     from .report_text import print_metrics
 
     _quiet_libraries()
-    result = evaluate_model(
-        model, data, _columns(text_column, context_column, id_column, label_column)
-    )
+    columns = _columns(text_column, context_column, id_column, label_column)
+    result = evaluate_model(model, data, columns, runtime=runtime)
     if json_path:
         result.save_json(json_path)
     print_metrics(result.metrics)
 
 
 @app.command(
-    epilog="Examples: apology-clf score replies.csv --model models/my-model -o scores.parquet  |  "
+    epilog="Examples: apology-clf score replies.csv -o scores.parquet  |  "
     "apology-clf score export.mbox --from '*@klantenservice.nl' --since 2026-10-01 "
     "--until 2026-11-01 --model models/my-model -o oktober.parquet"
 )
@@ -160,7 +171,10 @@ def score(
     output: Annotated[
         Path, typer.Option("--output", "-o", help="Output file: .csv, .jsonl or .parquet.")
     ],
-    model: Annotated[Path, typer.Option(help="Model directory.")],
+    model: Annotated[
+        Path | None,
+        typer.Option(help="Model directory; default: the starter model in models/starter."),
+    ] = None,
     fmt: Annotated[
         str | None, typer.Option("--format", help="csv, jsonl, parquet, mbox, eml or msg.")
     ] = None,
@@ -177,9 +191,7 @@ def score(
     resume: Annotated[
         bool, typer.Option(help="Continue an interrupted run (same inputs and settings).")
     ] = False,
-    runtime: Annotated[
-        str, typer.Option(help="torch, or onnx (int8 on the CPU; run export-onnx first).")
-    ] = "torch",
+    runtime: Runtime = "torch",
     text_column: TextCol = "text",
     context_column: ContextCol = "context",
     id_column: IdCol = "id",
@@ -268,6 +280,31 @@ def init_base(
 
 
 @app.command(
+    "build-starter",
+    epilog="Example: apology-clf build-starter -o models/starter",
+)
+def build_starter(
+    output: Annotated[Path, typer.Option("--output", "-o", help="Model directory to write.")] = (
+        Path("models/starter")
+    ),
+    data_dir: Annotated[Path, typer.Option(help="Folder with train/validation/test.jsonl.")] = Path(
+        "data/labelled"
+    ),
+    seed: int = 13,
+) -> None:
+    """Rebuild the starter model: a small RoBERTa trained from scratch on the labelled data
+    (+ generated rows), evaluated on the test split beside the TF-IDF and rules baselines."""
+    from .starter import StarterRecipe
+    from .starter import build_starter as build
+
+    _quiet_libraries()
+    result = build(output, data_dir, StarterRecipe(seed=seed))
+    typer.echo(f"saved {output}: test mean macro-F1 {result.mean_macro_f1:.3f}")
+    for name, m in result.baselines.items():
+        typer.echo(f"  {name}: {m['mean_macro_f1']:.3f}")
+
+
+@app.command(
     epilog='Example: apology-clf explain "Sorry als u last had, maar de koerier was te laat." '
     "--model models/my-model"
 )
@@ -275,8 +312,12 @@ def explain(
     text: Annotated[str, typer.Argument(help="The reply.")],
     context: Annotated[str | None, typer.Option(help="The customer message it answers.")] = None,
     model: Annotated[
-        str, typer.Option(help="Model directory, or 'rules' for the rubric checks alone.")
-    ] = "rules",
+        str | None,
+        typer.Option(
+            help="Model directory, or 'rules' for the rubric checks alone; default: the "
+            "starter model."
+        ),
+    ] = None,
     top_k: Annotated[int, typer.Option(min=1, help="Words to highlight per dimension.")] = 5,
 ) -> None:
     """Show the phrases that drove each dimension: rubric-check spans and the model's own word

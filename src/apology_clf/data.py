@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -54,37 +55,70 @@ def builder_for(path: Path) -> str:
     return BUILDERS[suffix]
 
 
-def read_table(path: str | Path) -> pd.DataFrame:
-    """Read one CSV/JSONL/Parquet file into a DataFrame, with errors that name the file."""
-    path = Path(path)
-    if not path.is_file():
-        raise InputError(f"{path}: file not found")
-    builder = builder_for(path)
+@contextmanager
+def _table_errors(path: Path, builder: str) -> Iterator[None]:
+    """Turn datasets' parse errors into one line naming the file."""
     level = datasets.logging.get_verbosity()
     # datasets logs its own copy of a parse error; ours below names the file once
     datasets.logging.set_verbosity(logging.CRITICAL)
     datasets.disable_progress_bars()
     try:
-        ds = datasets.load_dataset(builder, data_files=str(path.resolve()), split="train")
+        yield
     except datasets.exceptions.DatasetGenerationError as e:
-        cause = e.__cause__ or e
-        if isinstance(cause, UnicodeDecodeError):
-            raise InputError(
-                f"{path}: cannot decode as UTF-8 at byte {cause.start}; save the file as UTF-8"
-            ) from None
-        raise InputError(f"{path}: cannot parse {builder.upper()} ({cause})") from None
+        raise _table_error(path, builder, e.__cause__ or e) from None
     except (ValueError, OSError) as e:
-        raise InputError(f"{path}: cannot read ({e})") from None
+        raise _table_error(path, builder, e) from None
     finally:
         datasets.logging.set_verbosity(level)
-    return ds.to_pandas()
 
 
-def derive_ids(texts: Sequence[str], contexts: Sequence[str]) -> list[str]:
+def _table_error(path: Path, builder: str, cause: BaseException) -> InputError:
+    if isinstance(cause, UnicodeDecodeError):
+        return InputError(
+            f"{path}: cannot decode as UTF-8 at byte {cause.start}; save the file as UTF-8"
+        )
+    return InputError(f"{path}: cannot parse {builder.upper()} ({str(cause).splitlines()[0]})")
+
+
+def _checked(path: str | Path) -> tuple[Path, str]:
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(f"{path}: file not found")
+    return path, builder_for(path)
+
+
+def read_table(path: str | Path) -> pd.DataFrame:
+    """Read one CSV/JSONL/Parquet file into a DataFrame, with errors that name the file."""
+    path, builder = _checked(path)
+    with _table_errors(path, builder):
+        ds = datasets.load_dataset(builder, data_files=str(path.resolve()), split="train")
+        return ds.to_pandas()
+
+
+def iter_table(path: str | Path, rows: int = 4096) -> Iterator[pd.DataFrame]:
+    """Stream one CSV/JSONL/Parquet file in DataFrames of at most ``rows`` rows, indexed by
+    row position in the file, so memory does not grow with the file (datasets streaming)."""
+    path, builder = _checked(path)
+    with _table_errors(path, builder):
+        ds = datasets.load_dataset(
+            builder, data_files=str(path.resolve()), split="train", streaming=True
+        )
+        offset = 0
+        for batch in ds.iter(batch_size=rows):
+            df = pd.DataFrame(batch)
+            df.index += offset
+            offset += len(df)
+            yield df
+
+
+def derive_ids(
+    texts: Sequence[str], contexts: Sequence[str], seen: dict[str, int] | None = None
+) -> list[str]:
     """Stable ids from content, so the same row gets the same id in every run.
 
-    Identical rows get a ``-2``, ``-3`` … suffix in order of appearance."""
-    seen: dict[str, int] = {}
+    Identical rows get a ``-2``, ``-3`` … suffix in order of appearance; pass the same
+    ``seen`` dict to number repeats across several calls (chunks, files)."""
+    seen = {} if seen is None else seen
     ids = []
     for text, context in zip(texts, contexts, strict=True):
         h = hashlib.sha1(f"{text}\x1f{context}".encode()).hexdigest()[:16]
@@ -114,20 +148,41 @@ def load_replies(
     otherwise label columns are kept when present. Empty texts are errors unless
     ``allow_empty_text`` (scoring keeps the row and reports it as skipped).
     """
+    chunks = list(iter_replies(paths, columns, schema, require_labels, allow_empty_text))
+    return pd.concat(chunks, ignore_index=True)
+
+
+def iter_replies(
+    paths: str | Path | Sequence[str | Path],
+    columns: Columns | None = None,
+    schema: LabelSchema | None = None,
+    require_labels: bool = False,
+    allow_empty_text: bool = False,
+    rows: int = 4096,
+) -> Iterator[pd.DataFrame]:
+    """:func:`load_replies` in chunks of at most ``rows`` rows (a file's last chunk may be
+    shorter), streamed from disk: a file of any size is read in constant memory."""
     columns = columns or Columns()
     if isinstance(paths, (str, Path)):
         paths = [paths]
-    frames = []
-    for path in map(Path, paths):
-        raw = read_table(path)
-        frames.append(_normalise(raw, path, columns, schema, require_labels, allow_empty_text))
-    if not frames:
+    if not paths:
         raise InputError("no input files given")
-    df = pd.concat(frames, ignore_index=True)
-    dupes = df["id"][df["id"].duplicated()]
-    if len(dupes):
-        raise InputError(f"duplicate id {dupes.iloc[0]!r} in the input (ids must be unique)")
-    return df
+    seen_ids: set[str] = set()
+    repeats: dict[str, int] = {}
+    for path in map(Path, paths):
+        empty = True
+        for raw in iter_table(path, rows):
+            empty = False
+            out = _normalise(raw, path, columns, schema, require_labels, allow_empty_text, repeats)
+            for i in out["id"]:
+                if i in seen_ids:
+                    raise InputError(f"duplicate id {i!r} in the input (ids must be unique)")
+                seen_ids.add(i)
+            yield out.reset_index(drop=True)
+        if empty:  # keep the columns of an empty file
+            yield _normalise(
+                pd.DataFrame({columns.text: []}), path, columns, schema, False, True, repeats
+            )
 
 
 def _normalise(
@@ -137,6 +192,7 @@ def _normalise(
     schema: LabelSchema | None,
     require_labels: bool,
     allow_empty_text: bool,
+    repeats: dict[str, int],
 ) -> pd.DataFrame:
     if columns.text not in raw.columns:
         raise InputError(
@@ -158,7 +214,7 @@ def _normalise(
         if len(missing):
             raise InputError(f"{path}: row {missing[0] + 1}: column {columns.id!r} is empty")
     else:
-        out["id"] = derive_ids(out["text"], out["context"])
+        out["id"] = derive_ids(out["text"], out["context"], repeats)
     out["source_file"] = str(path)
     out["source_row"] = raw.index + 1
     for dim in schema.dimensions if schema else ():
@@ -177,7 +233,7 @@ def _levels(values: pd.Series, path: Path, col: str, n_levels: int) -> pd.Series
     if bad.any():
         i = int(bad.to_numpy().nonzero()[0][0])
         raise InputError(
-            f"{path}: row {i + 1}: column {col!r} has '{values.iloc[i]}', "
+            f"{path}: row {values.index[i] + 1}: column {col!r} has '{values.iloc[i]}', "
             f"expected a level 0..{n_levels - 1}"
         )
     return numeric.astype("int64")

@@ -79,12 +79,15 @@ class EvaluationResult:
         atomic_write_text(path, json.dumps(self.metrics, indent=2) + "\n")
 
 
-def evaluate(model, data, columns: Columns | None = None) -> EvaluationResult:
+def evaluate(
+    model, data, columns: Columns | None = None, runtime: str = "torch"
+) -> EvaluationResult:
     """Evaluate a model (an :class:`ApologyClassifier` or a model directory) on labelled data
-    (paths or a DataFrame with ``text``, ``context`` and the schema's dimension columns)."""
+    (paths or a DataFrame with ``text``, ``context`` and the schema's dimension columns);
+    ``runtime`` onnx evaluates the exported int8 model."""
     from .classifier import load_scorer
 
-    clf = load_scorer(model)
+    clf = load_scorer(model, runtime=runtime)
     df = labelled_frame(data, columns, clf.schema)
     pred = clf.predict(df["text"].tolist(), df["context"].tolist())
     pred.insert(0, "id", df["id"].to_numpy())

@@ -37,8 +37,10 @@ def word_spans(text: str) -> list[tuple[int, int]]:
 
 
 def explain(
-    text: str, context: str | None = None, model: str | Scorer = "rules", top_k: int = 8
+    text: str, context: str | None = None, model: str | Scorer | None = None, top_k: int = 8
 ) -> Explanation:
+    """Rubric-check spans and per-word attributions (occlusion) for one reply; ``model`` None
+    is the starter model."""
     scorer = load_scorer(model)
     spans = word_spans(text)
     # the text itself first, then one variant per left-out word: one batched call

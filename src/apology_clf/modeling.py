@@ -35,22 +35,37 @@ class Head(nn.Module):
         return self.out(self.dropout(x))
 
 
-class MultiHeadModel(nn.Module):
-    """Shared encoder, one softmax head per dimension; the loss is summed over heads."""
+POOLINGS = ("cls", "mean")
 
-    def __init__(self, encoder: nn.Module, schema: LabelSchema, dropout: float = 0.1):
+
+class MultiHeadModel(nn.Module):
+    """Shared encoder, one softmax head per dimension; the loss is summed over heads.
+
+    ``pooling``: the heads read the ``<s>`` token (``cls``, as RobBERT was pretrained for) or
+    the mean over all tokens (``mean``, which trains better from scratch)."""
+
+    def __init__(
+        self, encoder: nn.Module, schema: LabelSchema, dropout: float = 0.1, pooling: str = "cls"
+    ):
         super().__init__()
+        if pooling not in POOLINGS:
+            raise InputError(f"pooling {pooling!r}: use one of {', '.join(POOLINGS)}")
         self.encoder = encoder
         self.schema = schema
+        self.pooling = pooling
         hidden = encoder.config.hidden_size
         self.heads = nn.ModuleDict(
             {d.name: Head(hidden, d.n_levels, dropout) for d in schema.dimensions}
         )
 
     def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> dict:
-        hidden = self.encoder(input_ids=input_ids, attention_mask=attention_mask)
-        cls = hidden.last_hidden_state[:, 0]
-        return {name: head(cls) for name, head in self.heads.items()}
+        hidden = self.encoder(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
+        if self.pooling == "mean":
+            mask = attention_mask.unsqueeze(-1).to(hidden.dtype)
+            pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1)
+        else:
+            pooled = hidden[:, 0]
+        return {name: head(pooled) for name, head in self.heads.items()}
 
     def loss(
         self,
@@ -65,7 +80,7 @@ class MultiHeadModel(nn.Module):
         return total
 
 
-def load_base(name: str, schema: LabelSchema, dropout: float = 0.1):
+def load_base(name: str, schema: LabelSchema, dropout: float = 0.1, pooling: str = "cls"):
     """Encoder and tokenizer from a Hugging Face id or a local directory, plus fresh heads."""
     try:
         tokenizer = AutoTokenizer.from_pretrained(name)
@@ -76,7 +91,7 @@ def load_base(name: str, schema: LabelSchema, dropout: float = 0.1):
             f"base model {name!r}: not a local model directory and not loadable from the "
             f"Hugging Face Hub or its cache ({first})"
         ) from None
-    return MultiHeadModel(encoder, schema, dropout), tokenizer
+    return MultiHeadModel(encoder, schema, dropout, pooling), tokenizer
 
 
 def save_model(path: str | Path, model: MultiHeadModel, tokenizer, meta: dict) -> None:
@@ -88,9 +103,8 @@ def save_model(path: str | Path, model: MultiHeadModel, tokenizer, meta: dict) -
     save_file(heads, str(path / HEADS_FILE))
     tokenizer.save_pretrained(path)
     model.schema.save(path / SCHEMA_FILE)
-    (path / META_FILE).write_text(
-        json.dumps({"apology_clf_version": __version__, **meta}, indent=2) + "\n"
-    )
+    meta = {"apology_clf_version": __version__, "pooling": model.pooling, **meta}
+    (path / META_FILE).write_text(json.dumps(meta, indent=2) + "\n")
 
 
 def load_model(path: str | Path, device: str | torch.device = "cpu"):
@@ -115,7 +129,7 @@ def load_model(path: str | Path, device: str | torch.device = "cpu"):
         encoder = AutoModel.from_pretrained(path, use_safetensors=True)
     except (OSError, ValueError) as e:
         raise InputError(f"{path}: cannot load model ({str(e).splitlines()[0]})") from None
-    model = MultiHeadModel(encoder, schema)
+    model = MultiHeadModel(encoder, schema, pooling=meta.get("pooling", "cls"))
     try:
         model.heads.load_state_dict(load_file(str(path / HEADS_FILE)))
     except RuntimeError as e:

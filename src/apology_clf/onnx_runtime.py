@@ -82,7 +82,8 @@ class OnnxClassifier(TokenScorer):
             raise InputError(f"{model_dir}: no {ONNX_DIR}/{path.name}; run apology-clf export-onnx")
         self.schema = LabelSchema.load(model_dir / SCHEMA_FILE)
         self.tokenizer = AutoTokenizer.from_pretrained(model_dir)
-        self.max_length = int(json.loads((model_dir / META_FILE).read_text())["max_length"])
+        self.meta = json.loads((model_dir / META_FILE).read_text())
+        self.max_length = int(self.meta["max_length"])
         options = ort.SessionOptions()
         if threads:
             options.intra_op_num_threads = threads

@@ -10,11 +10,13 @@ from pathlib import Path
 import pandas as pd
 
 from .classifier import Scorer, load_scorer
-from .data import Columns, load_replies
+from .data import Columns, iter_replies
 from .errors import InputError
 from .io import check_table_path
 from .mail.sources import MAIL_FORMATS, detect_format
 from .resume import ChunkStore, fingerprint, model_id
+from .starter import default_model
+from .streaming import score_chunks
 
 TABLE_FORMATS = ("csv", "jsonl", "parquet")
 
@@ -52,7 +54,7 @@ def month_range(month: str) -> tuple[datetime, datetime]:
 
 def score(
     inputs: Sequence[str | Path],
-    model: str | Path | Scorer,
+    model: str | Path | Scorer | None,
     output: str | Path,
     columns: Columns | None = None,
     batch_size: int = 32,
@@ -66,7 +68,8 @@ def score(
 ) -> ScoreSummary:
     """Score reply tables or mailbox exports (format from the path, or ``fmt``); ``resume``
     continues an interrupted run with the same inputs and settings; ``runtime`` is torch or
-    onnx (see :func:`load_scorer`)."""
+    onnx (see :func:`load_scorer`); ``model`` None is the starter model."""
+    model = default_model() if model is None else model
     paths = [Path(p) for p in inputs]
     if fmt is not None and fmt not in (*TABLE_FORMATS, *MAIL_FORMATS):
         raise InputError(f"--format {fmt!r}: use one of {', '.join(TABLE_FORMATS + MAIL_FORMATS)}")
@@ -111,29 +114,20 @@ def score_tables(
     interrupted run; the output is written atomically in the format its extension names.
     """
     output = check_table_path(output)
-    df = load_replies(inputs, columns, allow_empty_text=True)  # fail on bad input before loading
+    # a first streamed pass finds bad input before the model loads and nothing is written
+    for _ in iter_replies(inputs, columns, allow_empty_text=True, rows=chunk_size):
+        pass
     clf = load_scorer(model, runtime=runtime)
     run_id = fingerprint(
         inputs, model=model_id(model), runtime=runtime, chunk=chunk_size, columns=str(columns)
     )
     store = ChunkStore(output, run_id, resume)
-    starts = range(0, len(df), chunk_size)
-    reasons: pd.Series = pd.Series(dtype="int64")
-    for index, start in enumerate(starts):
-        if store.has(index):
-            done = store.column(index, "skipped_reason")
-        else:
-            part = df.iloc[start : start + chunk_size]
-            scores = clf.score(
-                part["text"].tolist(),
-                part["context"].tolist(),
-                ids=part["id"].tolist(),
-                batch_size=batch_size,
-            )
-            store.put(index, scores)
-            done = scores["skipped_reason"]
-        reasons = reasons.add(done[done != ""].value_counts(), fill_value=0)
-    rows = store.finish(len(starts), lambda: clf.score([], ids=[]))
-    skipped = int(reasons.sum())
-    counts = {k: int(v) for k, v in reasons.items()}
+    chunks = iter_replies(inputs, columns, allow_empty_text=True, rows=chunk_size)
+    count = score_chunks(clf, chunks, store, batch_size)
+    reasons = pd.concat(
+        [store.column(i, "skipped_reason") for i in range(count)] or [pd.Series(dtype=str)]
+    )
+    counts = {k: int(v) for k, v in reasons[reasons != ""].value_counts().items()}
+    rows = store.finish(count, lambda: clf.score([], ids=[]))
+    skipped = sum(counts.values())
     return ScoreSummary(output, rows, rows - skipped, skipped, counts)

@@ -20,7 +20,7 @@ from transformers import get_linear_schedule_with_warmup, set_seed
 
 from .classifier import ApologyClassifier
 from .data import Columns, labelled_frame
-from .encoding import collate, encode
+from .encoding import collate
 from .errors import InputError
 from .evaluation import compute_metrics
 from .io import atomic_dir
@@ -44,6 +44,8 @@ class TrainConfig:
     warmup_ratio: float = 0.1
     dropout: float = 0.1
     class_weights: bool = False
+    pooling: str = "cls"
+    use_context: bool = True
     group_by_length: bool = False
     grad_accum: int = 1
     val_fraction: float = 0.15
@@ -100,6 +102,24 @@ def epoch_batches(
     return [batches[i] for i in shuffle]
 
 
+def training_targets(df: pd.DataFrame, schema: LabelSchema) -> dict[str, torch.Tensor]:
+    """Per dimension, the level of each row; or, when the frame has ``<dim>_p<level>``
+    columns (as ``score`` writes them), level distributions: soft labels from a teacher model
+    (distillation). A row whose soft columns are empty keeps its level as a one-hot target."""
+    out = {}
+    for d in schema.dimensions:
+        levels = torch.tensor(df[d.name].to_numpy(), dtype=torch.long)
+        cols = [f"{d.name}_p{k}" for k in range(d.n_levels)]
+        if not set(cols) <= set(df.columns):
+            out[d.name] = levels
+            continue
+        soft = torch.tensor(df[cols].to_numpy(dtype="float32"))
+        hard = torch.nn.functional.one_hot(levels, d.n_levels).float()
+        missing = soft.isnan().any(dim=1, keepdim=True)
+        out[d.name] = torch.where(missing, hard, soft)
+    return out
+
+
 def _class_weights(df: pd.DataFrame, schema: LabelSchema, device) -> dict[str, torch.Tensor]:
     """'Balanced' weights n / (k * count); an unseen level gets the weight of a single row."""
     out = {}
@@ -136,13 +156,17 @@ def train(
 
     set_seed(cfg.seed)
     device = pick_device(cfg.device)
-    model, tokenizer = load_base(cfg.base_model, schema, cfg.dropout)
+    model, tokenizer = load_base(cfg.base_model, schema, cfg.dropout, cfg.pooling)
     model.to(device)
-    meta = {"base_model": cfg.base_model, "max_length": cfg.max_length}
+    meta = {
+        "base_model": cfg.base_model,
+        "max_length": cfg.max_length,
+        "use_context": cfg.use_context,
+    }
     clf = ApologyClassifier(model, tokenizer, meta, device)
 
-    ids = encode(tokenizer, train_df["text"], train_df["context"], cfg.max_length)
-    labels = {d: torch.tensor(train_df[d].to_numpy(), dtype=torch.long) for d in schema.names}
+    ids = clf.encode_inputs(train_df["text"].tolist(), train_df["context"].tolist())
+    labels = training_targets(train_df, schema)
     weights = _class_weights(train_df, schema, device) if cfg.class_weights else None
 
     cuda = device.type == "cuda"

@@ -19,6 +19,7 @@ import pandas as pd
 from ..errors import InputError
 from ..io import TableWriter, check_table_path
 from ..resume import ChunkStore, fingerprint, model_id
+from ..streaming import score_chunks
 from .body import extract_reply
 from .language import is_dutch
 from .sources import RawMail, read_messages
@@ -79,7 +80,8 @@ class MailboxReader:
                 self.skipped[h.index] = (self.keys[h.index], OUT_OF_RANGE)
             else:
                 self.replies[h.index] = h
-        self.db = sqlite3.connect(Path(workdir) / "bodies.sqlite")
+        # check_same_thread off: chunks() runs in the prefetch thread, one thread at a time
+        self.db = sqlite3.connect(Path(workdir) / "bodies.sqlite", check_same_thread=False)
         self._read_bodies()
 
     def _read_headers(self, org: list[str]) -> list[Header]:
@@ -204,23 +206,17 @@ def score_mailbox(
         reader = MailboxReader(inputs, org, since, until, tmp)
         clf = load_scorer(model, runtime=runtime)
         store = ChunkStore(output, run_id, resume)
-        count = 0
-        for index, rows in enumerate(reader.chunks(chunk_size)):
-            count += 1
-            if store.has(index):  # done in an interrupted run; reading it still counts skips
-                continue
-            scores = clf.score(
-                rows["text"].tolist(),
-                rows["context"].tolist(),
-                ids=rows["message_id"].tolist(),
-                batch_size=batch_size,
-            )
+
+        def combine(rows: pd.DataFrame, scores: pd.DataFrame) -> pd.DataFrame:
             out = pd.concat(
                 [rows[META_COLUMNS], scores.drop(columns=["id", "skipped_reason"])], axis=1
             )
             if include_text:
                 out[["text", "context"]] = rows[["text", "context"]]
-            store.put(index, out)
+            return out
+
+        chunks = reader.chunks(chunk_size)
+        count = score_chunks(clf, chunks, store, batch_size, "message_id", combine)
         summary.scored = store.finish(count, lambda: pd.DataFrame(columns=META_COLUMNS))
         reader.close()
     summary.read = reader.read
