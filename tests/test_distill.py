@@ -6,7 +6,7 @@ import pytest
 from conftest import TRAIN_OPTIONS
 from learnable import make_rows
 
-from apology_clf import ApologyClassifier
+from apology_clf import ApologyClassifier, rules
 from apology_clf.distill import Teacher, recombine
 from apology_clf.evaluation import compute_metrics
 from apology_clf.schema import LabelSchema
@@ -70,3 +70,40 @@ def test_recombined_replies_are_new_and_keep_greeting_and_sign_off(seed):
     for text in out:
         first, last = text.split("\n\n")[0], text.split("\n\n")[-1]
         assert (first, last) in [("Beste Anna,", "Groet, Tim"), ("Hoi Bart,", "Doei, Eva")]
+
+
+def test_short_share_adds_short_spans_of_the_replies():
+    texts = [
+        "Beste Anna,\n\nHet spijt ons. Uw pakket is zoek. Wij sturen een nieuw.\n\nGroet, Tim",
+        "Hoi Bart,\n\nExcuses voor het wachten. We bellen je morgen. Dat beloven we.\n\nDoei, Eva",
+        "Sorry, dat is onze fout!",  # too short to recombine, but a source of short spans
+    ]
+    out = recombine(texts, 20, seed=0, short_share=0.5)
+    short = [t for t in out if "\n\n" not in t]
+    assert 0 < len(short) < 20
+    spans = set()  # every run of one to three consecutive sentences of a reply
+    for text in texts:
+        parts = [text[s:e].strip() for s, e in rules.sentences(text)]
+        spans |= {" ".join(parts[i : i + k]) for i in range(len(parts)) for k in (1, 2, 3)}
+    assert set(short) <= spans
+    assert "Sorry, dat is onze fout!" not in out  # an original reply is never returned
+    # replies too short to recombine still give spans
+    chat = ["Sorry! Onze fout.", "Balen, snap ik. We bellen je morgen."]
+    assert len(recombine(chat, 3, seed=0)) == 3
+
+
+def test_word_noise_draws_words_from_the_texts_and_is_seeded():
+    texts = [
+        "Beste Anna,\n\nHet spijt ons dat uw pakket zoek is. Wij sturen vandaag een nieuw "
+        "pakket.\n\nGroet, Tim",
+        "Hoi Bart,\n\nExcuses voor het lange wachten. We bellen je morgen voor 12 uur terug. "
+        "Dat beloven we.\n\nDoei, Eva",
+    ]
+    clean = recombine(texts, 8, seed=3)
+    noisy = recombine(texts, 8, seed=3, word_noise=0.2)
+    assert noisy == recombine(texts, 8, seed=3, word_noise=0.2)
+    assert noisy != clean
+    vocabulary = {w for t in texts for w in t.split()}
+    for text in noisy:
+        assert set(text.split()) <= vocabulary  # replacements come from the texts
+        assert "\n\n" in text  # the layout stays

@@ -101,32 +101,69 @@ def _mean(probs: list[np.ndarray], used: tuple[int, ...]) -> np.ndarray:
     return sum(probs[i] for i in used) / len(used)
 
 
-def recombine(texts: Sequence[str], n: int, seed: int = 0) -> list[str]:
+def recombine(
+    texts: Sequence[str],
+    n: int,
+    seed: int = 0,
+    short_share: float = 0.0,
+    word_noise: float = 0.0,
+) -> list[str]:
     """``n`` new replies, each a labelled reply with some body sentences dropped or swapped
     for sentences from another reply: realistic text in combinations the data lacks. The
-    first and last lines (greeting, sign-off) stay."""
+    first and last lines (greeting, sign-off) stay. A ``short_share`` of them are instead
+    one to three consecutive sentences of a reply, from anywhere in it: short chat-style
+    replies, in which a single phrase has to carry the label. With ``word_noise``, each word
+    is dropped or replaced by a random word of the texts with that probability, so that a
+    student sees each phrase in varied forms rather than learning the sentences by heart."""
     rng = random.Random(seed)
-    split = [[text[s:e].strip() for s, e in rules.sentences(text)] for text in texts]
-    split = [s for s in split if len(s) >= 3]
+    words = sorted({w for text in texts for w in text.split()})
+    every = [[text[s:e].strip() for s, e in rules.sentences(text)] for text in texts]
+    every = [s for s in every if s]
+    if not every:
+        raise ValueError("cannot recombine replies from empty texts")
+    split = [s for s in every if len(s) >= 3]
     out, seen = [], set(texts)
     for _ in range(100 * n):
         if len(out) == n:
             break
-        parts = list(rng.choice(split))
-        donor = rng.choice(split)
-        body = parts[1:-1]
-        for _ in range(rng.randint(1, 3)):
-            op = rng.random()
-            if op < 0.4 and len(body) > 1:
-                body.pop(rng.randrange(len(body)))
-            elif op < 0.8 and len(donor) > 2:
-                body.insert(rng.randrange(len(body) + 1), rng.choice(donor[1:-1]))
-            elif body and len(donor) > 2:
-                body[rng.randrange(len(body))] = rng.choice(donor[1:-1])
-        text = "\n\n".join([parts[0], " ".join(body), parts[-1]])
+        if not split or (short_share and rng.random() < short_share):
+            parts = rng.choice(every)
+            start = rng.randrange(len(parts))
+            text = " ".join(parts[start : start + rng.randint(1, 3)])
+        else:
+            text = _swap_body(rng.choice(split), rng.choice(split), rng)
+        if word_noise:
+            text = _noise_words(text, word_noise, words, rng)
         if text not in seen:
             seen.add(text)
             out.append(text)
     if len(out) < n:
         raise ValueError(f"cannot recombine {n} distinct replies from {len(texts)} texts")
     return out
+
+
+def _swap_body(parts: list[str], donor: list[str], rng: random.Random) -> str:
+    body = parts[1:-1]
+    for _ in range(rng.randint(1, 3)):
+        op = rng.random()
+        if op < 0.4 and len(body) > 1:
+            body.pop(rng.randrange(len(body)))
+        elif op < 0.8 and len(donor) > 2:
+            body.insert(rng.randrange(len(body) + 1), rng.choice(donor[1:-1]))
+        elif body and len(donor) > 2:
+            body[rng.randrange(len(body))] = rng.choice(donor[1:-1])
+    return "\n\n".join([parts[0], " ".join(body), parts[-1]])
+
+
+def _noise_words(text: str, p: float, words: list[str], rng: random.Random) -> str:
+    lines = []
+    for line in text.split("\n"):
+        kept = []
+        for w in line.split(" "):
+            r = rng.random() if w else 1.0
+            if r >= p:
+                kept.append(w)
+            elif r < p / 2:
+                kept.append(rng.choice(words))
+        lines.append(" ".join(kept))
+    return "\n".join(lines)
