@@ -29,10 +29,11 @@ SHAPES = {
 
 
 def build(work: Path, shape: str, rows: int, model: Path | None = None) -> tuple[Path, Path]:
-    from apology_clf.generator import generate
-    from apology_clf.modeling import load_base, save_model
+    from apology_clf.data.generator import generate
+    from apology_clf.model.directory import save_model
+    from apology_clf.model.network import load_base
     from apology_clf.schema import LabelSchema
-    from apology_clf.scratch import build_base_model
+    from apology_clf.training.scratch import build_base_model
 
     data = generate(rows, seed=7)
     inputs = work / f"replies-{rows}.jsonl"
@@ -55,7 +56,7 @@ def plain_loop(model_dir: Path, inputs: Path, n: int, device: str) -> float:
     import pandas as pd
     import torch
 
-    from apology_clf.modeling import load_model
+    from apology_clf.model.directory import load_model
 
     model, tok, meta = load_model(model_dir, device)
     rows = pd.read_json(inputs, lines=True).head(n)
@@ -71,7 +72,7 @@ def plain_loop(model_dir: Path, inputs: Path, n: int, device: str) -> float:
 
 
 def child(model_dir: Path, inputs: Path, device: str, runtime: str) -> dict:
-    from apology_clf.classifier import load_scorer
+    from apology_clf.model.loading import load_scorer
     from apology_clf.scoring import score_tables
 
     clf = load_scorer(model_dir, device, runtime)
@@ -134,7 +135,7 @@ def main() -> None:
     _, small = build(work, args.shape, args.small_rows or max(args.rows // 10, 10), args.model)
     shape = args.model or args.shape
     if args.runtime == "onnx" and not (model_dir / "onnx" / "model.int8.onnx").exists():
-        from apology_clf.onnx_runtime import export_onnx
+        from apology_clf.model.onnx_runtime import export_onnx
 
         export_onnx(model_dir)
     loop = plain_loop(model_dir, inputs, args.loop_rows, args.device)

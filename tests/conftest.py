@@ -12,7 +12,7 @@ import transformers
 from learnable import all_texts, make_rows
 
 from apology_clf import train
-from apology_clf.scratch import build_base_model
+from apology_clf.training.scratch import build_base_model
 
 transformers.logging.set_verbosity_error()
 TRAIN_OPTIONS = dict(epochs=8, lr=2e-3, batch_size=16, max_length=96, patience=3)

@@ -2,7 +2,7 @@ import pandas as pd
 from conftest import run_cli
 from learnable import make_rows
 
-from apology_clf.checks import check_files
+from apology_clf.data.checks import check_files
 
 
 def write(df, path):

@@ -1,6 +1,6 @@
 import pandas as pd
 
-from apology_clf.corpus import near_duplicate_pairs, split_corpus
+from apology_clf.data.corpus import near_duplicate_pairs, split_corpus
 
 
 def test_near_duplicates_are_found_and_different_texts_are_not():

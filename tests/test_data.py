@@ -1,7 +1,7 @@
 import pandas as pd
 import pytest
 
-from apology_clf.data import Columns, derive_ids, load_replies
+from apology_clf.data.tables import Columns, derive_ids, load_replies
 from apology_clf.errors import InputError
 from apology_clf.schema import LabelSchema
 

@@ -7,10 +7,10 @@ from conftest import TRAIN_OPTIONS
 from learnable import make_rows
 
 from apology_clf import ApologyClassifier, rules
-from apology_clf.distill import Teacher, recombine
 from apology_clf.evaluation import compute_metrics
 from apology_clf.schema import LabelSchema
-from apology_clf.training import train, training_targets
+from apology_clf.training.distill import Teacher, recombine
+from apology_clf.training.trainer import train, training_targets
 
 SCHEMA = LabelSchema.load()
 

@@ -1,6 +1,6 @@
 from transformers import AutoTokenizer
 
-from apology_clf.encoding import MIN_CONTEXT_TOKENS, collate, encode
+from apology_clf.model.encoding import MIN_CONTEXT_TOKENS, collate, encode
 
 
 def test_tokenizer_round_trips_dutch_text(tiny_base):

@@ -1,6 +1,6 @@
 from conftest import run_cli
 
-from apology_clf.explain import explain
+from apology_clf.report.explain import explain
 
 TEXT = "Excuses voor het ongemak, maar de koerier was te laat. Wij hebben een fout gemaakt."
 

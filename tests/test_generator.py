@@ -2,8 +2,8 @@ import pandas as pd
 from conftest import run_cli
 from learnable import make_rows
 
-from apology_clf.baselines import tfidf_baseline
-from apology_clf.generator import generate
+from apology_clf.data.generator import generate
+from apology_clf.training.baselines import tfidf_baseline
 
 
 def test_generated_rows_are_complete_distinct_and_seeded():

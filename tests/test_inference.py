@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from apology_clf import ApologyClassifier
-from apology_clf.classifier import length_sorted_batches
+from apology_clf.model.classifier import length_sorted_batches
 
 
 def test_token_budget_batches_cover_every_row_once_within_bounds():

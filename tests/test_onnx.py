@@ -8,7 +8,7 @@ import pytest
 from conftest import run_cli
 
 from apology_clf import ApologyClassifier, evaluate
-from apology_clf.onnx_runtime import OnnxClassifier, export_onnx
+from apology_clf.model.onnx_runtime import OnnxClassifier, export_onnx
 
 
 @pytest.fixture(scope="module")

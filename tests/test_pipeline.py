@@ -167,7 +167,7 @@ def test_training_is_reproducible(tiny_base, data_dir, tmp_path):
 def test_length_grouped_batches_cover_each_row_once_with_little_padding():
     import torch
 
-    from apology_clf.training import epoch_batches
+    from apology_clf.training.trainer import epoch_batches
 
     lengths = [int(x) for x in np.random.default_rng(1).integers(5, 300, 1000)]
     batches = epoch_batches(lengths, 16, torch.Generator().manual_seed(0), True)

@@ -6,7 +6,7 @@ import pytest
 from learnable import make_rows
 
 from apology_clf import ApologyClassifier
-from apology_clf.classifier import Scorer
+from apology_clf.model.scorer import Scorer
 from apology_clf.scoring import score_tables
 
 

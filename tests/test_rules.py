@@ -3,7 +3,7 @@
 import pytest
 
 from apology_clf import rules
-from apology_clf.classifier import RulesClassifier
+from apology_clf.model.scorer import RulesClassifier
 
 
 def names(text):

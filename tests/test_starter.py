@@ -9,11 +9,11 @@ from conftest import run_cli
 from learnable import make_rows
 
 from apology_clf import ApologyClassifier
-from apology_clf.baselines import tfidf_baseline
-from apology_clf.classifier import RulesClassifier
 from apology_clf.evaluation import compute_metrics
+from apology_clf.model.scorer import RulesClassifier
 from apology_clf.schema import LabelSchema
-from apology_clf.starter import FROM_SCRATCH, STARTER_NAME, StarterRecipe, build_starter
+from apology_clf.training.baselines import tfidf_baseline
+from apology_clf.training.starter import FROM_SCRATCH, STARTER_NAME, StarterRecipe, build_starter
 
 ROOT = Path(__file__).resolve().parents[1]
 STARTER = ROOT / "models" / "starter"

@@ -8,11 +8,11 @@ import pytest
 from learnable import make_rows
 
 from apology_clf import ApologyClassifier
-from apology_clf.data import iter_replies, load_replies
+from apology_clf.data.tables import iter_replies, load_replies
 from apology_clf.errors import InputError
+from apology_clf.model.streaming import prefetch
 from apology_clf.schema import LabelSchema
 from apology_clf.scoring import score_tables
-from apology_clf.streaming import prefetch
 
 
 def test_tables_stream_in_chunks_with_file_row_numbers(tmp_path):

@@ -1,11 +1,18 @@
-"""apology-clf: score the apology quality of Dutch customer-service replies."""
+"""apology-clf: score the apology quality of Dutch customer-service replies.
 
-__version__ = "0.1.0"
+The layout (see docs/architecture.md): ``errors``, ``schema``, ``io``, ``resume`` and ``rules``
+are the shared basics; ``data`` reads tables and builds corpora; ``model`` encodes replies
+and scores them; ``evaluation`` measures a scorer; ``training`` makes models; ``mail`` reads
+mailbox exports; ``scoring`` runs batch jobs; ``report`` renders results; ``cli`` is a thin
+layer over all of them."""
 
-from .classifier import ApologyClassifier, RulesClassifier, load_scorer  # noqa: E402
-from .evaluation import EvaluationResult, evaluate  # noqa: E402
-from .schema import LabelSchema  # noqa: E402
-from .training import TrainResult, train  # noqa: E402
+from ._version import __version__
+from .evaluation import EvaluationResult, evaluate
+from .model.classifier import ApologyClassifier
+from .model.loading import load_scorer
+from .model.scorer import RulesClassifier
+from .schema import LabelSchema
+from .training.trainer import TrainResult, train
 
 __all__ = [
     "ApologyClassifier",

@@ -33,7 +33,7 @@ LabelCols = Annotated[
 
 
 def _columns(text: str, context: str, id: str, label_map: list[str] | None):
-    from .data import Columns
+    from .data.tables import Columns
 
     return Columns.parse(text, context, id, label_map or ())
 
@@ -102,7 +102,7 @@ def train(
     label_column: LabelCols = None,
 ) -> None:
     """Fine-tune a model on labelled replies and write a self-contained model directory."""
-    from .training import train as train_model
+    from .training.trainer import train as train_model
 
     _quiet_libraries()
     result = train_model(
@@ -149,7 +149,7 @@ def evaluate(
 ) -> None:
     """Accuracy, macro-F1, quadratic weighted kappa, per-level scores and confusion matrices."""
     from .evaluation import evaluate as evaluate_model
-    from .report_text import print_metrics
+    from .report.terminal import print_metrics
 
     _quiet_libraries()
     columns = _columns(text_column, context_column, id_column, label_column)
@@ -238,7 +238,7 @@ def export_onnx(
 ) -> None:
     """Export a model to ONNX in <model>/onnx/, with a dynamically int8-quantized copy for fast
     CPU scoring (score --runtime onnx)."""
-    from .onnx_runtime import export_onnx as export
+    from .model.onnx_runtime import export_onnx as export
 
     _quiet_libraries()
     for path in export(model, quantize):
@@ -265,8 +265,8 @@ def init_base(
 ) -> None:
     """Build a small random-init RoBERTa base (with a byte-level BPE tokenizer learned from the
     data) for when no pretrained Dutch model can be downloaded; fine-tune it with --base-model."""
-    from .data import load_replies
-    from .scratch import build_base_model
+    from .data.tables import load_replies
+    from .training.scratch import build_base_model
 
     _quiet_libraries()
     df = load_replies(data, _columns(text_column, context_column, "id", None))
@@ -294,8 +294,8 @@ def build_starter(
 ) -> None:
     """Rebuild the starter model: a small RoBERTa trained from scratch on the labelled data
     (+ generated rows), evaluated on the test split beside the TF-IDF and rules baselines."""
-    from .starter import StarterRecipe
-    from .starter import build_starter as build
+    from .training.starter import StarterRecipe
+    from .training.starter import build_starter as build
 
     _quiet_libraries()
     result = build(output, data_dir, StarterRecipe(seed=seed))
@@ -322,8 +322,8 @@ def explain(
 ) -> None:
     """Show the phrases that drove each dimension: rubric-check spans and the model's own word
     attributions (occlusion), highlighted in the reply."""
-    from .explain import explain as explain_reply
-    from .report_text import print_explanation
+    from .report.explain import explain as explain_reply
+    from .report.terminal import print_explanation
 
     _quiet_libraries()
     print_explanation(explain_reply(text, context, model, top_k))
@@ -346,7 +346,7 @@ def report(
     """One self-contained HTML report for a QA lead: counts, levels per dimension, weekly trend,
     per-agent (and per-team) table, rubric-check frequencies, the lowest replies with their
     highlights, and the skipped-messages summary."""
-    from .report import build_report
+    from .report.html import build_report
 
     summary = build_report(scores, output, lang, threshold, team_column, lowest)
     typer.echo(
@@ -369,7 +369,7 @@ def data_split(
 ) -> None:
     """Split a corpus into train/validation/test so that near-duplicates and replies to the
     same complaint never straddle splits."""
-    from .corpus import split_files
+    from .data.corpus import split_files
 
     counts = split_files([str(f) for f in files], str(output_dir), seed, threshold)
     typer.echo(", ".join(f"{name}: {n}" for name, n in counts.items()) + f" -> {output_dir}")
@@ -387,7 +387,7 @@ def data_check(
 ) -> None:
     """Validate rows against the schema; report level distributions, duplicates and leakage
     between the given files. Exit code 1 on any problem."""
-    from .checks import check_files, format_report
+    from .data.checks import check_files, format_report
     from .schema import LabelSchema
 
     report = check_files(files, LabelSchema.load(schema), threshold=threshold)
@@ -407,7 +407,7 @@ def data_generate(
 ) -> None:
     """Compose extra labelled replies from parts (openings, apologies of each level, empathy,
     ownership or blame, next steps, sign-offs, typos, u/je and nl/be), labelled by construction."""
-    from .generator import generate
+    from .data.generator import generate
     from .io import write_table
 
     write_table(generate(n, seed, typo_rate), output)
@@ -427,11 +427,11 @@ def data_baseline(
     training file(s) and evaluated on the test file."""
     import json
 
-    from .baselines import tfidf_baseline
-    from .data import load_replies
+    from .data.tables import load_replies
     from .io import atomic_write_text
-    from .report_text import print_metrics
+    from .report.terminal import print_metrics
     from .schema import LabelSchema
+    from .training.baselines import tfidf_baseline
 
     schema = LabelSchema.load()
     train_df = load_replies(train_file, schema=schema, require_labels=True)

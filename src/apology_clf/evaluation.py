@@ -17,8 +17,9 @@ from sklearn.metrics import (
     precision_recall_fscore_support,
 )
 
-from .data import Columns, labelled_frame
+from .data.tables import Columns, labelled_frame
 from .io import atomic_write_text
+from .model.loading import load_scorer
 from .schema import LabelSchema
 
 
@@ -85,8 +86,6 @@ def evaluate(
     """Evaluate a model (an :class:`ApologyClassifier` or a model directory) on labelled data
     (paths or a DataFrame with ``text``, ``context`` and the schema's dimension columns);
     ``runtime`` onnx evaluates the exported int8 model."""
-    from .classifier import load_scorer
-
     clf = load_scorer(model, runtime=runtime)
     df = labelled_frame(data, columns, clf.schema)
     pred = clf.predict(df["text"].tolist(), df["context"].tolist())
@@ -107,8 +106,6 @@ def compare_models(
 
     Returns rows ``dimension, model, macro_f1, ci_low, ci_high`` (``model`` is a name from
     ``models`` or ``"A - B"``)."""
-    from .classifier import load_scorer
-
     scorers = {name: load_scorer(m) for name, m in models.items()}
     schema = next(iter(scorers.values())).schema
     df = labelled_frame(data, columns, schema)

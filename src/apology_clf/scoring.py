@@ -9,14 +9,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from .classifier import Scorer, load_scorer
-from .data import Columns, iter_replies
+from .data.tables import Columns, iter_replies
 from .errors import InputError
 from .io import check_table_path
 from .mail.sources import MAIL_FORMATS, detect_format
+from .model.loading import default_model, load_scorer
+from .model.scorer import Scorer
+from .model.streaming import score_chunks
 from .resume import ChunkStore, fingerprint, model_id
-from .starter import default_model
-from .streaming import score_chunks
 
 TABLE_FORMATS = ("csv", "jsonl", "parquet")
 

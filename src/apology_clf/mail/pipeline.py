@@ -18,8 +18,9 @@ import pandas as pd
 
 from ..errors import InputError
 from ..io import TableWriter, check_table_path
+from ..model.loading import load_scorer
+from ..model.streaming import score_chunks
 from ..resume import ChunkStore, fingerprint, model_id
-from ..streaming import score_chunks
 from .body import extract_reply
 from .language import is_dutch
 from .sources import RawMail, read_messages
@@ -188,8 +189,6 @@ def score_mailbox(
 
     Every message is accounted for: scored, or written with its reason to
     ``<output>.skipped.csv``."""
-    from ..classifier import load_scorer
-
     output = check_table_path(output)
     summary = MailSummary(output, skipped_path(output))
     run_id = fingerprint(

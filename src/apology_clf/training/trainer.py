@@ -18,15 +18,16 @@ from sklearn.model_selection import train_test_split
 from tqdm import tqdm  # not tqdm.auto: no widgets in headless notebook runs
 from transformers import get_linear_schedule_with_warmup, set_seed
 
-from .classifier import ApologyClassifier
-from .data import Columns, labelled_frame
-from .encoding import collate
-from .errors import InputError
-from .evaluation import compute_metrics
-from .io import atomic_dir
+from ..data.tables import Columns, labelled_frame
+from ..errors import InputError
+from ..evaluation import compute_metrics
+from ..io import atomic_dir
+from ..model.classifier import ApologyClassifier
+from ..model.directory import save_model
+from ..model.encoding import collate
+from ..model.network import DEFAULT_BASE_MODEL, load_base, pick_device
+from ..schema import LabelSchema
 from .model_card import render_model_card
-from .modeling import DEFAULT_BASE_MODEL, load_base, pick_device, save_model
-from .schema import LabelSchema
 
 log = logging.getLogger(__name__)
 

@@ -1,4 +1,5 @@
-"""The starter model in ``models/starter``: what ``score`` uses when no ``--model`` is given.
+"""How the starter model in ``models/starter`` is built (``apology-clf build-starter``); where
+it is found is :mod:`apology_clf.model.loading`'s business.
 
 RobBERT's weights cannot be downloaded where this project is built, so the starter is a small
 RoBERTa trained from scratch on the project's data, through the same code path and in the
@@ -9,33 +10,29 @@ from __future__ import annotations
 
 import json
 import logging
-import os
+import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import pandas as pd
 
-from .errors import InputError
-from .io import atomic_write_text
+from ..data.generator import generate
+from ..data.tables import load_replies
+from ..evaluation import compute_metrics
+from ..io import atomic_write_text
+from ..model.classifier import ApologyClassifier
+from ..model.loading import REPO, STARTER_DIR
+from ..model.scorer import RulesClassifier
+from ..schema import LabelSchema
+from .baselines import tfidf_baseline
+from .distill import Teacher, recombine
+from .scratch import build_base_model
+from .trainer import train
 
-REPO = Path(__file__).resolve().parents[2]
-ENV_VAR = "APOLOGY_CLF_MODEL"
 STARTER_NAME = "starter (this model)"
 FROM_SCRATCH = "random-init RoBERTa (apology-clf build-starter)"
 CARD_TITLE = "# Apology-quality classifier\n"
 log = logging.getLogger(__name__)
-
-
-def default_model() -> Path:
-    """The model ``score`` uses without ``--model``: ``$APOLOGY_CLF_MODEL``, else the starter
-    model of the checkout the package is installed from."""
-    path = Path(os.environ.get(ENV_VAR) or REPO / "models" / "starter")
-    if not path.is_dir():
-        raise InputError(
-            f"no --model given and no model at {path}; pass --model DIR, set {ENV_VAR}, or "
-            "build the starter with: apology-clf build-starter"
-        )
-    return path
 
 
 @dataclass
@@ -70,7 +67,7 @@ class StarterResult:
 
 
 def build_starter(
-    output: str | Path = REPO / "models" / "starter",
+    output: str | Path = STARTER_DIR,
     data_dir: str | Path = REPO / "data" / "labelled",
     recipe: StarterRecipe | None = None,
     work_dir: str | Path | None = None,
@@ -78,18 +75,6 @@ def build_starter(
     """Train the starter model on ``data_dir``'s train split (+ generated rows), stop early on
     its validation split, and evaluate on its test split beside the TF-IDF and rules
     baselines; the comparison goes into the model card."""
-    import tempfile
-
-    from .baselines import tfidf_baseline
-    from .classifier import ApologyClassifier, RulesClassifier
-    from .data import load_replies
-    from .distill import Teacher, recombine
-    from .evaluation import compute_metrics
-    from .generator import generate
-    from .schema import LabelSchema
-    from .scratch import build_base_model
-    from .training import train
-
     recipe = recipe or StarterRecipe()
     schema = LabelSchema.load()
     data_dir, output = Path(data_dir), Path(output)

@@ -12,8 +12,8 @@ from pathlib import Path
 import datasets
 import pandas as pd
 
-from .errors import InputError
-from .schema import LabelSchema
+from ..errors import InputError
+from ..schema import LabelSchema
 
 BUILDERS = {".csv": "csv", ".jsonl": "json", ".json": "json", ".parquet": "parquet"}
 

@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import rules
-from .data import read_table
-from .errors import InputError
-from .io import atomic_write_text
-from .report_i18n import STRINGS
-from .schema import LabelSchema
+from .. import rules
+from ..data.tables import read_table
+from ..errors import InputError
+from ..io import atomic_write_text
+from ..schema import LabelSchema
+from .i18n import STRINGS
 
 
 @dataclass

@@ -8,8 +8,9 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
-from . import rules
-from .classifier import RulesClassifier, Scorer, load_scorer
+from .. import rules
+from ..model.loading import load_scorer
+from ..model.scorer import RulesClassifier, Scorer
 
 
 @dataclass

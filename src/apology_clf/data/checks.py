@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..schema import LabelSchema
 from .corpus import near_duplicate_pairs
-from .data import Columns, read_table
-from .schema import LabelSchema
+from .tables import Columns, read_table
 
 # Optional corpus columns and their allowed values (checked when present)
 CORPUS_VALUES = {

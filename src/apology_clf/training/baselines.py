@@ -8,8 +8,8 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import make_pipeline, make_union
 
-from .evaluation import compute_metrics
-from .schema import LabelSchema
+from ..evaluation import compute_metrics
+from ..schema import LabelSchema
 
 
 def tfidf_features():

@@ -9,10 +9,11 @@ from pathlib import Path
 import numpy as np
 import torch
 
+from ..errors import InputError
+from ..schema import LabelSchema
 from .classifier import TokenScorer
+from .directory import META_FILE, SCHEMA_FILE, load_model
 from .encoding import collate, encode
-from .errors import InputError
-from .modeling import load_model
 
 ONNX_DIR = "onnx"
 FP32, INT8 = "model.onnx", "model.int8.onnx"
@@ -72,9 +73,6 @@ class OnnxClassifier(TokenScorer):
     def __init__(self, model_dir: str | Path, quantized: bool = True, threads: int | None = None):
         import onnxruntime as ort
         from transformers import AutoTokenizer
-
-        from .modeling import META_FILE, SCHEMA_FILE
-        from .schema import LabelSchema
 
         model_dir = Path(model_dir)
         path = model_dir / ONNX_DIR / (INT8 if quantized else FP32)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import __version__
+from .._version import __version__
 
 
 def _distribution(df: pd.DataFrame, name: str, n_levels: int) -> str:

@@ -18,9 +18,9 @@ from sklearn.metrics import f1_score
 from sklearn.pipeline import make_union
 from sklearn.preprocessing import FunctionTransformer
 
-from . import rules
+from .. import rules
+from ..schema import LabelSchema
 from .baselines import tfidf_features
-from .schema import LabelSchema
 
 
 def rule_features(texts: Sequence[str]) -> sp.csr_matrix:
@@ -88,7 +88,7 @@ class Teacher:
 
     def label(self, texts: Sequence[str]) -> pd.DataFrame:
         """``<dim>`` (most probable level) and ``<dim>_p<k>`` columns, the soft-label format
-        :func:`apology_clf.training.train` reads."""
+        :func:`apology_clf.train` reads."""
         frame = pd.DataFrame({"text": list(texts)})
         for name, probs in self.predict_proba(texts).items():
             frame[name] = probs.argmax(axis=1)

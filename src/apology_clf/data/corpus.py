@@ -96,8 +96,8 @@ def split_files(
     ``<output_dir>/{train,validation,test}.jsonl``; returns the row count per split."""
     from pathlib import Path
 
-    from .data import read_table
-    from .io import write_table
+    from ..io import write_table
+    from .tables import read_table
 
     df = pd.concat([read_table(f) for f in files], ignore_index=True)
     df = df.sort_values("id", kind="stable") if "id" in df.columns else df
