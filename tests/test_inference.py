@@ -40,3 +40,22 @@ def test_token_budget_does_not_change_results(trained_model, data_dir):
     b = clf.predict_proba(rows["text"], rows["context"], batch_size=64, token_budget=300)
     for name in a:
         np.testing.assert_allclose(a[name], b[name], atol=1e-5)
+
+
+def test_rows_that_are_not_text_keep_their_row_unscored():
+    from apology_clf import RulesClassifier
+
+    texts = [
+        "Sorry, we storten het vandaag terug.",
+        "\x00\x01\x02 PK\x03\x04 junk",
+        "",
+        "#### 1234",
+    ]
+    out = RulesClassifier().score(texts)
+    assert out["skipped_reason"].tolist() == [
+        "",
+        "not text (binary or control characters)",
+        "empty text",
+        "not text (mostly symbols and digits)",
+    ]
+    assert out["overall"].notna().tolist() == [True, False, False, False]

@@ -7,7 +7,7 @@ from email.utils import format_datetime
 import pandas as pd
 import pytest
 from conftest import run_cli
-from mail_builders import T0, plain
+from mail_builders import T0, plain, raw_bytes
 
 from apology_clf.mail.threads import Header, build_threads, is_from_org, normalise_subject
 
@@ -214,3 +214,56 @@ def test_unrelated_messages_with_the_same_subject_are_not_merged():
     ]
     threads = build_threads(h)
     assert threads[0] != threads[1]
+
+
+def _score_rules(mbox, out, *options):
+    return run_cli("score", mbox, "--model", "rules", "-o", out, "--from", "*@shop.nl", *options)
+
+
+def test_a_bare_until_date_includes_that_whole_day_and_the_range_is_printed(mbox_path, tmp_path):
+    # T0 is 2026-10-06 07:00 UTC: r1 (+2 h) and r3 (+6 h) are on the 6th, r2 (+31 h) on the 7th
+    out = tmp_path / "s.csv"
+    r = _score_rules(mbox_path, out, "--since", "2026-10-06", "--until", "2026-10-06")
+    assert r.returncode == 0, r.stderr
+    assert set(pd.read_csv(out)["message_id"]) == {"<r1@shop>", "<r3@shop>"}
+    assert "dates 2026-10-06 00:00 UTC up to 2026-10-07 00:00 UTC (end excluded)" in r.stdout
+    # a date-time stays exact: up to 10:00 UTC keeps r1 (09:00 UTC), not r3 (13:00 UTC)
+    r = _score_rules(mbox_path, out, "--since", "2026-10-01", "--until", "2026-10-06T10:00")
+    assert set(pd.read_csv(out)["message_id"]) == {"<r1@shop>"}
+    assert "up to 2026-10-06 10:00 UTC (end excluded)" in r.stdout
+
+
+def test_month_is_the_whole_month(mbox_path, tmp_path):
+    out = tmp_path / "s.csv"
+    r = _score_rules(mbox_path, out, "--month", "2026-10")
+    assert r.returncode == 0, r.stderr
+    assert "3 scored" in r.stdout
+    assert "dates 2026-10-01 00:00 UTC up to 2026-11-01 00:00 UTC (end excluded)" in r.stdout
+    r = _score_rules(mbox_path, out, "--month", "2026-10", "--since", "2026-10-02")
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+    assert r.stderr.strip() == "error: --month cannot be combined with --since or --until"
+
+
+def test_bodies_that_are_not_text_are_skipped_with_their_reason(tmp_path):
+    junk = bytes(range(256)) * 3  # binary, declared as UTF-8 text
+    messages = [
+        raw_bytes(junk, "utf-8", From=ORG, Message_ID="<bin@shop>", Subject="Re: a"),
+        plain("\ufffd" * 30 + " Het spijt ons.", From=ORG, Message_ID="<enc@shop>"),
+        plain("□□□ ■■■ ▪▪▪ 12345 ### !!! 987-654", From=ORG, Message_ID="<sym@shop>"),
+        plain("Het spijt ons dat uw pakket te laat is, u krijgt morgen € 10 terug.", From=ORG),
+    ]
+    path = tmp_path / "export.mbox"
+    box = mailbox.mbox(path)
+    for msg in messages:
+        box.add(msg)
+    box.flush()
+    box.close()
+    out = tmp_path / "s.csv"
+    r = _score_rules(path, out)
+    assert r.returncode == 0, r.stderr
+    assert "4 messages read: 1 scored, 3 skipped" in r.stdout
+    assert pd.read_csv(tmp_path / "s.skipped.csv")["reason"].tolist() == [
+        "not text (binary or control characters)",
+        "not text (broken character encoding)",
+        "not text (mostly symbols and digits)",
+    ]

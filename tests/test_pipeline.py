@@ -188,3 +188,18 @@ def test_gradient_accumulation_trains(tiny_base, data_dir, tmp_path):
         **{**TRAIN_OPTIONS, "batch_size": 8, "grad_accum": 2},
     )
     assert result.mean_macro_f1 > 0.6
+
+
+def test_max_length_beyond_the_base_models_positions_is_capped(tiny_base, data_dir, tmp_path):
+    # the tiny base has 128 positions; 512 tokens would index past them
+    result = train(
+        data_dir / "train.jsonl",
+        tmp_path / "m",
+        val_data=data_dir / "val.jsonl",
+        base_model=str(tiny_base),
+        **{**TRAIN_OPTIONS, "epochs": 1, "max_length": 512},
+    )
+    meta = json.loads((result.output_dir / "apology_clf.json").read_text())
+    assert meta["max_length"] == 128
+    long_reply = "Het spijt ons echt dat uw pakket te laat is. " * 60
+    assert ApologyClassifier.load(result.output_dir).score([long_reply])["overall"].notna().all()

@@ -68,3 +68,20 @@ def test_chunked_scoring_equals_scoring_everything_at_once(trained_model, tmp_pa
     chunked = pd.read_parquet(tmp_path / "out.parquet")
     whole = clf.score(rows["text"], rows["context"], ids=rows["id"])
     pd.testing.assert_frame_equal(chunked, whole, check_dtype=False, atol=1e-5)
+
+
+def test_parse_when_end_of_day_and_date_range():
+    from datetime import datetime, timezone
+
+    from apology_clf.scoring import date_range, parse_when
+
+    utc = timezone.utc
+    assert parse_when("2026-10-31", "--until", end=True) == datetime(2026, 11, 1, tzinfo=utc)
+    assert parse_when("2026-10-31", "--since") == datetime(2026, 10, 31, tzinfo=utc)
+    assert parse_when("2026-10-31T17:30", "--until", end=True) == datetime(
+        2026, 10, 31, 17, 30, tzinfo=utc
+    )
+    assert date_range(month="2026-12") == (
+        datetime(2026, 12, 1, tzinfo=utc),
+        datetime(2027, 1, 1, tzinfo=utc),
+    )

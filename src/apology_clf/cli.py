@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import logging
 import sys
+import warnings
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from ._version import __version__
 from .errors import InputError
 
 app = typer.Typer(
@@ -17,6 +19,8 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode="rich",
 )
+
+_STATE = {"quiet": False}  # set by the app's options, read by the commands
 
 TextCol = Annotated[str, typer.Option(help="Column holding the reply text.")]
 ContextCol = Annotated[str, typer.Option(help="Column holding the customer message (optional).")]
@@ -39,12 +43,44 @@ def _columns(text: str, context: str, id: str, label_map: list[str] | None):
 
 
 def _quiet_libraries() -> None:
+    """Progress bars only on a terminal and without --quiet; third-party warnings never in
+    batch use. Our own log lines (one per epoch, never e-mail text) unless --quiet."""
     import transformers
 
+    interactive = sys.stderr.isatty() and not _STATE["quiet"]
     transformers.logging.set_verbosity_error()
-    transformers.utils.logging.disable_progress_bar()  # weight-loading bars; training keeps its own
+    if interactive:
+        transformers.utils.logging.enable_progress_bar()
+    else:
+        transformers.utils.logging.disable_progress_bar()
+        warnings.filterwarnings("ignore")
     logging.basicConfig(level=logging.WARNING, format="%(message)s")
-    logging.getLogger("apology_clf").setLevel(logging.INFO)  # one line per epoch, no e-mail text
+    logging.getLogger("apology_clf").setLevel(logging.WARNING if _STATE["quiet"] else logging.INFO)
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        typer.echo(f"apology-clf {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_show_version, is_eager=True, help="Print the version and exit."
+        ),
+    ] = False,
+    quiet: Annotated[
+        bool,
+        typer.Option(
+            "--quiet", "-q", help="Only warnings and errors: no progress bars, no epoch lines."
+        ),
+    ] = False,
+) -> None:
+    """Score the apology quality of Dutch customer-service replies."""
+    _STATE["quiet"] = quiet
 
 
 @app.command(
@@ -161,8 +197,8 @@ def evaluate(
 
 @app.command(
     epilog="Examples: apology-clf score replies.csv -o scores.parquet  |  "
-    "apology-clf score export.mbox --from '*@klantenservice.nl' --since 2026-10-01 "
-    "--until 2026-11-01 --model models/my-model -o oktober.parquet"
+    "apology-clf score export.mbox --from '*@klantenservice.nl' --month 2026-10 "
+    "--model models/my-model -o oktober.parquet"
 )
 def score(
     inputs: Annotated[
@@ -182,8 +218,16 @@ def score(
         list[str] | None,
         typer.Option("--from", help="Organisation address or domain glob (repeatable)."),
     ] = None,
-    since: Annotated[str | None, typer.Option(help="Mail dated on or after (ISO date).")] = None,
-    until: Annotated[str | None, typer.Option(help="Mail dated before (ISO date).")] = None,
+    since: Annotated[
+        str | None, typer.Option(help="Mail dated on or after (ISO date or date-time, UTC).")
+    ] = None,
+    until: Annotated[
+        str | None,
+        typer.Option(help="Mail dated up to: a bare date includes that whole day."),
+    ] = None,
+    month: Annotated[
+        str | None, typer.Option(help="Mail dated in this month, YYYY-MM (instead of the two).")
+    ] = None,
     include_text: Annotated[
         bool, typer.Option(help="Mail: add the extracted text and context to the output.")
     ] = False,
@@ -199,10 +243,11 @@ def score(
     """Score replies: each dimension's level and probabilities, and the overall 0-100 score.
     Mailbox exports: the organisation's replies (--from) are paired with the customer message
     they answer; every other message is listed with its reason in <output>.skipped.csv."""
-    from .scoring import parse_when
+    from .scoring import date_range
     from .scoring import score as score_files
 
     _quiet_libraries()
+    since_dt, until_dt = date_range(since, until, month)
     summary = score_files(
         inputs,
         model,
@@ -211,20 +256,13 @@ def score(
         batch_size,
         fmt=fmt,
         org=org or (),
-        since=parse_when(since, "--since"),
-        until=parse_when(until, "--until"),
+        since=since_dt,
+        until=until_dt,
         include_text=include_text,
         resume=resume,
         runtime=runtime,
     )
-    reasons = ", ".join(f"{n} {why}" for why, n in summary.skipped_reasons.items())
-    typer.echo(
-        f"{summary.rows} {'messages read' if summary.skipped_file else 'rows'}: "
-        f"{summary.scored} scored, {summary.skipped} skipped"
-        + (f" ({reasons})" if reasons else "")
-        + f" -> {summary.output}"
-        + (f" (skipped: {summary.skipped_file})" if summary.skipped_file else "")
-    )
+    typer.echo(summary.describe())
 
 
 @app.command(
@@ -416,7 +454,8 @@ def data_generate(
 
 @data_app.command(
     "baseline",
-    epilog="Example: apology-clf data baseline data/labelled/train.jsonl data/labelled/test.jsonl",
+    epilog="Example: apology-clf data baseline data/labelled/train.jsonl "
+    "--test data/labelled/test.jsonl",
 )
 def data_baseline(
     train_file: Annotated[list[Path], typer.Argument(help="Training file(s).")],

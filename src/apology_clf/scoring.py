@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pandas as pd
@@ -29,17 +29,67 @@ class ScoreSummary:
     skipped: int
     skipped_reasons: dict[str, int]
     skipped_file: Path | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+
+    def describe(self) -> str:
+        """The end-of-run line: counts, skip reasons, the date range applied, where it went."""
+        reasons = ", ".join(f"{n} {why}" for why, n in self.skipped_reasons.items())
+        return (
+            f"{self.rows} {'messages read' if self.skipped_file else 'rows'}: "
+            f"{self.scored} scored, {self.skipped} skipped"
+            + (f" ({reasons})" if reasons else "")
+            + (f"; {describe_range(self.since, self.until)}" if self.since or self.until else "")
+            + f" -> {self.output}"
+            + (f" (skipped: {self.skipped_file})" if self.skipped_file else "")
+        )
 
 
-def parse_when(value: str | None, option: str) -> datetime | None:
-    """An ISO date or datetime; without a timezone it is taken as UTC."""
+def parse_when(value: str | None, option: str, *, end: bool = False) -> datetime | None:
+    """An ISO date or date-time; without a timezone it is taken as UTC. As the ``end`` of a
+    range, a bare date means the whole of that day (the range stops at the next midnight);
+    a date-time stays exact."""
     if not value:
         return None
     try:
         dt = datetime.fromisoformat(value)
     except ValueError:
         raise InputError(f"{option} {value!r}: expected a date like 2026-10-01") from None
+    if end and _is_bare_date(value):
+        dt += timedelta(days=1)
     return dt if dt.tzinfo else dt.replace(tzinfo=timezone.utc)
+
+
+def _is_bare_date(value: str) -> bool:
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+def date_range(
+    since: str | None = None, until: str | None = None, month: str | None = None
+) -> tuple[datetime | None, datetime | None]:
+    """The mail dates a run selects, start included and end excluded: ``month`` (YYYY-MM) is
+    that whole month; otherwise ``since`` and ``until`` (a bare date as ``until`` includes
+    that day)."""
+    if month:
+        if since or until:
+            raise InputError("--month cannot be combined with --since or --until")
+        return month_range(month)
+    return parse_when(since, "--since"), parse_when(until, "--until", end=True)
+
+
+def describe_range(since: datetime | None, until: datetime | None) -> str:
+    """``dates 2026-10-01 00:00 UTC up to 2026-11-01 00:00 UTC (end excluded)``, in words a
+    summary line can carry."""
+    fmt = "%Y-%m-%d %H:%M %Z"
+    if since and until:
+        return f"dates {since:{fmt}} up to {until:{fmt}} (end excluded)"
+    if since:
+        return f"dates from {since:{fmt}}"
+    return f"dates before {until:{fmt}}"
 
 
 def month_range(month: str) -> tuple[datetime, datetime]:
@@ -93,7 +143,9 @@ def score(
             runtime=runtime,
         )
         skipped = sum(s.skipped.values())
-        return ScoreSummary(s.output, s.read, s.scored, skipped, dict(s.skipped), s.skipped_file)
+        return ScoreSummary(
+            s.output, s.read, s.scored, skipped, dict(s.skipped), s.skipped_file, since, until
+        )
     return score_tables(paths, model, output, columns, batch_size, resume, runtime=runtime)
 
 

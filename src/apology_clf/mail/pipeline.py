@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..data.text import not_text_reason
 from ..errors import InputError
 from ..io import TableWriter, check_table_path
 from ..model.loading import load_scorer
@@ -124,7 +125,7 @@ class MailboxReader:
 
     def chunks(self, size: int = 1024) -> Iterator[pd.DataFrame]:
         """Rows (metadata, ``text``, ``context``) of the replies to score, in input order;
-        empty and non-Dutch replies are moved to :attr:`skipped` on the way."""
+        empty, non-text and non-Dutch replies are moved to :attr:`skipped` on the way."""
         order = sorted(self.replies)
         for start in range(0, len(order), size):
             rows = self._rows(order[start : start + size])
@@ -141,6 +142,9 @@ class MailboxReader:
             h, text = self.replies[i], texts.get(i, "")
             if not text.strip():
                 self.skipped[i] = (self.keys[i], EMPTY)
+                continue
+            if reason := not_text_reason(text):
+                self.skipped[i] = (self.keys[i], reason)
                 continue
             if not is_dutch(text):
                 self.skipped[i] = (self.keys[i], NOT_DUTCH)

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import torch
 from safetensors.torch import load_file, save_file
 from transformers import AutoModel, AutoTokenizer
+from transformers.utils import logging as hf_logging
 
 from .._version import __version__
 from ..errors import InputError
@@ -20,6 +23,22 @@ from .network import MultiHeadModel
 HEADS_FILE = "heads.safetensors"
 SCHEMA_FILE = "schema.json"
 META_FILE = "apology_clf.json"
+
+
+@contextmanager
+def quiet_loading() -> Iterator[None]:
+    """No "Loading weights" bar or load-time notices from transformers while it reads a
+    model directory written by :func:`save_model` (noise in batch jobs and notebooks); the
+    caller's settings are restored afterwards."""
+    bars, level = hf_logging.is_progress_bar_enabled(), hf_logging.get_verbosity()
+    hf_logging.disable_progress_bar()
+    hf_logging.set_verbosity_error()
+    try:
+        yield
+    finally:
+        hf_logging.set_verbosity(level)
+        if bars:
+            hf_logging.enable_progress_bar()
 
 
 def save_model(path: str | Path, model: MultiHeadModel, tokenizer, meta: dict) -> None:
@@ -53,8 +72,9 @@ def load_model(path: str | Path, device: str | torch.device = "cpu"):
     schema = LabelSchema.load(path / SCHEMA_FILE)
     meta = json.loads((path / META_FILE).read_text())
     try:
-        tokenizer = AutoTokenizer.from_pretrained(path)
-        encoder = AutoModel.from_pretrained(path, use_safetensors=True)
+        with quiet_loading():
+            tokenizer = AutoTokenizer.from_pretrained(path)
+            encoder = AutoModel.from_pretrained(path, use_safetensors=True)
     except (OSError, ValueError) as e:
         raise InputError(f"{path}: cannot load model ({str(e).splitlines()[0]})") from None
     model = MultiHeadModel(encoder, schema, pooling=meta.get("pooling", "cls"))

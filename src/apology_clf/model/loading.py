@@ -11,14 +11,16 @@ from .scorer import RulesClassifier, Scorer
 
 REPO = Path(__file__).resolve().parents[3]
 ENV_VAR = "APOLOGY_CLF_MODEL"
-STARTER_DIR = REPO / "models" / "starter"
+STARTER_DIR = REPO / "models" / "starter"  # in a checkout (and an editable install)
+PACKAGED_STARTER = Path(__file__).resolve().parent / "starter"  # in a wheel (setup.py puts it)
 RUNTIMES = ("torch", "onnx")
 
 
 def default_model() -> Path:
     """The model ``score`` uses without ``--model``: ``$APOLOGY_CLF_MODEL``, else the starter
-    model of the checkout the package is installed from."""
-    path = Path(os.environ.get(ENV_VAR) or STARTER_DIR)
+    model that ships inside the installed package, else the one in the source checkout."""
+    starter = PACKAGED_STARTER if PACKAGED_STARTER.is_dir() else STARTER_DIR
+    path = Path(os.environ.get(ENV_VAR) or starter)
     if not path.is_dir():
         raise InputError(
             f"no --model given and no model at {path}; pass --model DIR, set {ENV_VAR}, or "

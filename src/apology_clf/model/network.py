@@ -85,6 +85,17 @@ def load_base(name: str, schema: LabelSchema, dropout: float = 0.1, pooling: str
     return MultiHeadModel(encoder, schema, dropout, pooling), tokenizer
 
 
+def max_tokens(encoder: nn.Module) -> int | None:
+    """The longest input the encoder's position embeddings allow, or None when it has no
+    such limit. RoBERTa-style models number positions from ``pad_token_id + 1``."""
+    config = encoder.config
+    positions = getattr(config, "max_position_embeddings", None)
+    if positions is None:
+        return None
+    offset = (config.pad_token_id or 0) + 1 if "roberta" in config.model_type else 0
+    return positions - offset
+
+
 def pick_device(device: str | None = None) -> torch.device:
     """The requested device, else CUDA when available, else CPU."""
     if device:

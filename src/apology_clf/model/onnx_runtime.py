@@ -12,7 +12,7 @@ import torch
 from ..errors import InputError
 from ..schema import LabelSchema
 from .classifier import TokenScorer
-from .directory import META_FILE, SCHEMA_FILE, load_model
+from .directory import META_FILE, SCHEMA_FILE, load_model, quiet_loading
 from .encoding import collate, encode
 
 ONNX_DIR = "onnx"
@@ -79,7 +79,8 @@ class OnnxClassifier(TokenScorer):
         if not path.is_file():
             raise InputError(f"{model_dir}: no {ONNX_DIR}/{path.name}; run apology-clf export-onnx")
         self.schema = LabelSchema.load(model_dir / SCHEMA_FILE)
-        self.tokenizer = AutoTokenizer.from_pretrained(model_dir)
+        with quiet_loading():
+            self.tokenizer = AutoTokenizer.from_pretrained(model_dir)
         self.meta = json.loads((model_dir / META_FILE).read_text())
         self.max_length = int(self.meta["max_length"])
         options = ort.SessionOptions()

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from .. import rules
+from ..data.text import not_text_reason
 from ..schema import LabelSchema
 
 SKIP_EMPTY = "empty text"
@@ -26,6 +27,7 @@ class Prepared:
     keep: np.ndarray
     flags: pd.DataFrame
     inputs: object
+    reasons: list[str]  # why a row is not scored ("" for the scored ones)
 
 
 class Scorer:
@@ -53,7 +55,8 @@ class Scorer:
     ) -> pd.DataFrame:
         """One row per input: ``id``, each dimension's level and level probabilities
         (``<dim>_p<level>``), ``overall`` (0-100), the rubric-check flags (``flag_<name>``)
-        and ``skipped_reason`` (empty texts are not scored and keep their row)."""
+        and ``skipped_reason`` (empty texts and texts that are not text, such as binary
+        junk or a broken encoding, are not scored and keep their row)."""
         return self.run(self.prepare(texts, contexts, ids), batch_size)
 
     def prepare(
@@ -65,7 +68,8 @@ class Scorer:
         """The CPU half of :meth:`score`: cleaning, rubric flags, encoding."""
         texts = ["" if t is None else str(t) for t in texts]
         contexts = ["" if c is None else str(c) for c in contexts] if contexts is not None else None
-        keep = np.array([bool(t.strip()) for t in texts], dtype=bool)
+        reasons = [(not_text_reason(t) or "") if t.strip() else SKIP_EMPTY for t in texts]
+        keep = np.array([not r for r in reasons], dtype=bool)
         kept = np.flatnonzero(keep)
         inputs = self.encode_inputs(
             [texts[i] for i in kept], [contexts[i] for i in kept] if contexts else None
@@ -74,7 +78,7 @@ class Scorer:
             [rules.flags(t) for t in texts], columns=[f"flag_{f}" for f in rules.FLAGS]
         ).astype(bool)
         ids = list(ids) if ids is not None else [str(i) for i in range(len(texts))]
-        return Prepared(ids, texts, keep, flags, inputs)
+        return Prepared(ids, texts, keep, flags, inputs, reasons)
 
     def run(self, prepared: Prepared, batch_size: int = 32) -> pd.DataFrame:
         """The model half of :meth:`score`."""
@@ -94,7 +98,7 @@ class Scorer:
             levels[dim.name] = level
         frame["overall"] = np.where(keep, np.round(self.schema.overall(levels), 1), np.nan)
         frame = pd.concat([frame, prepared.flags], axis=1)
-        frame["skipped_reason"] = np.where(keep, "", SKIP_EMPTY)
+        frame["skipped_reason"] = prepared.reasons
         return frame
 
     def encode_inputs(self, texts: list[str], contexts: list[str] | None) -> object:

@@ -25,7 +25,7 @@ from ..io import atomic_dir
 from ..model.classifier import ApologyClassifier
 from ..model.directory import save_model
 from ..model.encoding import collate
-from ..model.network import DEFAULT_BASE_MODEL, load_base, pick_device
+from ..model.network import DEFAULT_BASE_MODEL, load_base, max_tokens, pick_device
 from ..schema import LabelSchema
 from .model_card import render_model_card
 
@@ -159,6 +159,12 @@ def train(
     device = pick_device(cfg.device)
     model, tokenizer = load_base(cfg.base_model, schema, cfg.dropout, cfg.pooling)
     model.to(device)
+    limit = max_tokens(model.encoder)
+    if limit and cfg.max_length > limit:  # longer inputs would index past its positions
+        log.warning(
+            "max_length %d is more than %s takes; using %d", cfg.max_length, cfg.base_model, limit
+        )
+        cfg.max_length = limit
     meta = {
         "base_model": cfg.base_model,
         "max_length": cfg.max_length,
@@ -180,13 +186,16 @@ def train(
     scheduler = get_linear_schedule_with_warmup(optimizer, int(cfg.warmup_ratio * total), total)
     generator = torch.Generator().manual_seed(cfg.seed)
 
+    # a bar on a terminal (tqdm's None), none when the package logger is set above INFO
+    # (--quiet) or stderr is not a terminal
+    quiet = logging.getLogger("apology_clf").level > logging.INFO
     history, best, best_state, best_epoch = [], -1.0, None, 0
     seen, train_time = 0, 0.0
     for epoch in range(1, cfg.epochs + 1):
         model.train()
         start, running = time.perf_counter(), 0.0
         batches = epoch_batches(lengths, cfg.batch_size, generator, cfg.group_by_length)
-        bar = tqdm(batches, desc=f"epoch {epoch}/{cfg.epochs}", disable=None)
+        bar = tqdm(batches, desc=f"epoch {epoch}/{cfg.epochs}", disable=quiet or None)
         for step, rows in enumerate(bar):
             batch = {
                 k: v.to(device)
