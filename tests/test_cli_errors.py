@@ -1,6 +1,7 @@
 """Every bad input gets one clear error line naming the file/row/column, exit 2, no traceback."""
 
 import shutil
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -130,3 +131,25 @@ def test_unknown_runtime(labelled, tmp_path):
     )
     assert_input_error(r, "--runtime 'tensorrt'")
     assert not (tmp_path / "o.csv").exists()
+
+
+@pytest.mark.parametrize(
+    "name", ["oktobr.csv", "oktobr.jsonl", "oktobr.parquet", "oktobr.mbox", "mail.eml", "mail.msg"]
+)
+def test_a_missing_input_of_every_kind_is_one_line(tmp_path, name):
+    r = run_cli("score", tmp_path / name, "--from", "*@shop.nl", "-o", tmp_path / "o.parquet")
+    assert_input_error(r, name, "not found")
+
+
+def test_a_missing_directory_is_one_line(tmp_path):
+    r = run_cli(
+        "score", tmp_path / "mails", "--format", "eml", "--from", "x", "-o", tmp_path / "o.csv"
+    )
+    assert_input_error(r, "mails", "not found")
+
+
+def test_missing_inputs_of_report_and_evaluate(tmp_path):
+    r = run_cli("report", tmp_path / "s.parquet", "-o", tmp_path / "r.html")
+    assert_input_error(r, "s.parquet", "not found")
+    starter = Path(__file__).parent.parent / "models" / "starter"
+    assert_input_error(run_cli("evaluate", starter, tmp_path / "t.csv"), "t.csv", "not found")

@@ -15,7 +15,7 @@ import pytest
 from conftest import EXAMPLES, run_cli
 
 ROOT = Path(__file__).resolve().parents[1]
-HEAVY = ("torch", "transformers", "datasets", "sklearn")
+HEAVY = ("torch", "transformers", "datasets", "sklearn", "pyspark", "ray")
 
 
 def _modules_after(argv: list[str]) -> set[str]:

@@ -131,3 +131,15 @@ def test_monthly_notebook_with_plain_nbconvert_and_env(tmp_path):
     env["APOLOGY_MAILBOX"] = str(tmp_path / "missing.mbox")
     r = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=600)
     assert r.returncode != 0 and "missing.mbox" in r.stderr
+
+
+def test_a_failed_monthly_run_leaves_no_empty_output_folder(trained_model, tmp_path):
+    with pytest.raises(papermill.PapermillExecutionError, match="not found"):
+        run(
+            "monthly_qa_report.ipynb",
+            tmp_path,
+            mailbox=str(tmp_path / "oktobr.mbox"),
+            model=str(trained_model),
+            output_dir=str(tmp_path / "qa"),
+        )
+    assert not (tmp_path / "qa").exists()

@@ -63,7 +63,7 @@ def test_chunked_scoring_equals_scoring_everything_at_once(trained_model, tmp_pa
     rows = make_rows(25, 3)
     rows.to_json(path, orient="records", lines=True)
     clf = ApologyClassifier.load(trained_model)
-    summary = score_tables([path], clf, tmp_path / "out.parquet", chunk_size=4)
+    summary = score_tables([path], clf, tmp_path / "out.parquet", chunk_size=4, keep_columns=None)
     assert summary.rows == 25
     chunked = pd.read_parquet(tmp_path / "out.parquet")
     whole = clf.score(rows["text"], rows["context"], ids=rows["id"])

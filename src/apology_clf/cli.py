@@ -58,6 +58,12 @@ def _quiet_libraries() -> None:
     logging.getLogger("apology_clf").setLevel(logging.WARNING if _STATE["quiet"] else logging.INFO)
 
 
+def _keep(value: str) -> str | list[str] | None:
+    if value in ("all", "none"):
+        return None if value == "none" else "all"
+    return [c.strip() for c in value.split(",") if c.strip()]
+
+
 def _show_version(value: bool) -> None:
     if value:
         typer.echo(f"apology-clf {__version__}")
@@ -229,13 +235,26 @@ def score(
         str | None, typer.Option(help="Mail dated in this month, YYYY-MM (instead of the two).")
     ] = None,
     include_text: Annotated[
-        bool, typer.Option(help="Mail: add the extracted text and context to the output.")
+        bool, typer.Option(help="Add the reply text and its context to the output.")
     ] = False,
+    keep_columns: Annotated[
+        str,
+        typer.Option(
+            help="Tables: the input's own columns to keep in the output: all, none, or a,b,c."
+        ),
+    ] = "all",
     batch_size: Annotated[int, typer.Option(min=1)] = 32,
     resume: Annotated[
         bool, typer.Option(help="Continue an interrupted run (same inputs and settings).")
     ] = False,
     runtime: Runtime = "torch",
+    engine: Annotated[
+        str,
+        typer.Option(
+            help="local (this process), or spark / ray for tables (files or directories): "
+            "writes a directory of Parquet files. Needs apology-clf[spark] or [ray]."
+        ),
+    ] = "local",
     text_column: TextCol = "text",
     context_column: ContextCol = "context",
     id_column: IdCol = "id",
@@ -261,8 +280,12 @@ def score(
         include_text=include_text,
         resume=resume,
         runtime=runtime,
+        keep_columns=_keep(keep_columns),
+        engine=engine,
     )
     typer.echo(summary.describe())
+    for line in summary.warnings:
+        typer.echo(f"warning: {line}", err=True)
 
 
 @app.command(
@@ -357,14 +380,28 @@ def explain(
         ),
     ] = None,
     top_k: Annotated[int, typer.Option(min=1, help="Words to highlight per dimension.")] = 5,
+    lang: Annotated[
+        str | None, typer.Option(help="nl or en; default: $APOLOGY_LANG, else the locale.")
+    ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the explanation as JSON, for programs.")
+    ] = False,
 ) -> None:
     """Show the phrases that drove each dimension: rubric-check spans and the model's own word
     attributions (occlusion), highlighted in the reply."""
+    import json
+
     from .report.explain import explain as explain_reply
+    from .report.i18n import resolve_lang
     from .report.terminal import print_explanation
 
     _quiet_libraries()
-    print_explanation(explain_reply(text, context, model, top_k))
+    lang, _ = resolve_lang(lang)
+    expl = explain_reply(text, context, model, top_k)
+    if as_json:
+        typer.echo(json.dumps(expl.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        print_explanation(expl, lang=lang)
 
 
 @app.command(
@@ -374,7 +411,9 @@ def explain(
 def report(
     scores: Annotated[list[Path], typer.Argument(help="Scores file(s) written by score.")],
     output: Annotated[Path, typer.Option("--output", "-o", help="HTML file to write.")],
-    lang: Annotated[str, typer.Option(help="nl or en.")] = "en",
+    lang: Annotated[
+        str | None, typer.Option(help="nl or en; default: $APOLOGY_LANG, else the locale.")
+    ] = None,
     threshold: Annotated[float, typer.Option(help="Overall score counted as low.")] = 50.0,
     team_column: Annotated[
         str | None, typer.Option(help="Column naming each reply's team.")
@@ -389,6 +428,7 @@ def report(
     summary = build_report(scores, output, lang, threshold, team_column, lowest)
     typer.echo(
         f"report on {summary.replies} replies ({summary.skipped} skipped) -> {summary.output}"
+        f" (language {summary.lang}, from {summary.lang_source})"
     )
 
 

@@ -24,6 +24,26 @@ FLAGS = (
     "vague_promise",
 )
 
+# How a check weighs in the rubric: a strength, a weakness, or neither (context only).
+STRENGTHS = ("apology_specific", "empathy_specific", "ownership", "concrete_step")
+WEAKNESSES = (
+    "conditional_apology",
+    "apology_but",
+    "sarcasm",
+    "minimising",
+    "blame_shift",
+    "passive_acknowledgement",
+    "vague_promise",
+)
+
+
+def weight(name: str) -> str:
+    """``strength``, ``weakness`` or ``neutral`` for a check's name."""
+    if name in STRENGTHS:
+        return "strength"
+    return "weakness" if name in WEAKNESSES else "neutral"
+
+
 _I = re.IGNORECASE
 APOLOGY = re.compile(
     r"\b(sorry|excuses|excuus|verontschuldig\w*|het spijt (me|mij|ons)|spijt het (me|mij|ons)"

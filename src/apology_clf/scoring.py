@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -13,12 +13,14 @@ from .data.tables import Columns, iter_replies
 from .errors import InputError
 from .io import check_table_path
 from .mail.sources import MAIL_FORMATS, detect_format
+from .model.frames import output_frame
 from .model.loading import default_model, load_scorer
 from .model.scorer import Scorer
 from .model.streaming import score_chunks
 from .resume import ChunkStore, fingerprint, model_id
 
 TABLE_FORMATS = ("csv", "jsonl", "parquet")
+ENGINES = ("local", "spark", "ray")
 
 
 @dataclass
@@ -31,6 +33,7 @@ class ScoreSummary:
     skipped_file: Path | None = None
     since: datetime | None = None
     until: datetime | None = None
+    warnings: list[str] = field(default_factory=list)  # when little or nothing was scored
 
     def describe(self) -> str:
         """The end-of-run line: counts, skip reasons, the date range applied, where it went."""
@@ -115,12 +118,25 @@ def score(
     include_text: bool = False,
     resume: bool = False,
     runtime: str = "torch",
+    keep_columns: Sequence[str] | str | None = "all",
+    engine: str = "local",
 ) -> ScoreSummary:
     """Score reply tables or mailbox exports (format from the path, or ``fmt``); ``resume``
     continues an interrupted run with the same inputs and settings; ``runtime`` is torch or
-    onnx (see :func:`load_scorer`); ``model`` None is the starter model."""
+    onnx (see :func:`load_scorer`); ``model`` None is the starter model. Tables keep their
+    own columns in the output (``keep_columns``: ``"all"``, names, or None) and, with
+    ``include_text``, the reply and its context. ``engine`` ``spark`` or ``ray`` scores
+    tables (files or directories) on that engine into a directory of Parquet files."""
+    if engine not in ENGINES:
+        raise InputError(f"--engine {engine!r}: use one of {', '.join(ENGINES)}")
     model = default_model() if model is None else model
     paths = [Path(p) for p in inputs]
+    for p in paths:  # before anything else, for every kind of input
+        if not p.exists():
+            raise InputError(f"{p}: file not found")
+    if engine != "local":
+        options = dict(keep_columns=keep_columns, include_text=include_text, runtime=runtime)
+        return _score_on_engine(engine, paths, model, Path(output), columns, batch_size, options)
     if fmt is not None and fmt not in (*TABLE_FORMATS, *MAIL_FORMATS):
         raise InputError(f"--format {fmt!r}: use one of {', '.join(TABLE_FORMATS + MAIL_FORMATS)}")
     formats = [fmt or detect_format(p) for p in paths]
@@ -144,9 +160,27 @@ def score(
         )
         skipped = sum(s.skipped.values())
         return ScoreSummary(
-            s.output, s.read, s.scored, skipped, dict(s.skipped), s.skipped_file, since, until
+            s.output,
+            s.read,
+            s.scored,
+            skipped,
+            dict(s.skipped),
+            s.skipped_file,
+            since,
+            until,
+            s.warnings(org),
         )
-    return score_tables(paths, model, output, columns, batch_size, resume, runtime=runtime)
+    return score_tables(
+        paths,
+        model,
+        output,
+        columns,
+        batch_size,
+        resume,
+        runtime=runtime,
+        include_text=include_text,
+        keep_columns=keep_columns,
+    )
 
 
 def score_tables(
@@ -158,28 +192,77 @@ def score_tables(
     resume: bool = False,
     chunk_size: int = 4096,
     runtime: str = "torch",
+    include_text: bool = False,
+    keep_columns: Sequence[str] | str | None = "all",
 ) -> ScoreSummary:
-    """Score every row of the input tables and write exactly one output row per input row.
+    """Score every row of the input tables and write exactly one output row per input row:
+    ``id``, the input's own columns (``keep_columns``), with ``include_text`` the ``text``
+    and ``context``, then the scores. An input column whose name the output uses already
+    gets the suffix ``_input``.
 
     Rows that cannot be scored (empty text) keep their row, with no scores and a
     ``skipped_reason``. Chunks are kept as they finish, so ``resume`` continues an
     interrupted run; the output is written atomically in the format its extension names.
     """
     output = check_table_path(output)
+    read = dict(allow_empty_text=True, rows=chunk_size, extra_columns=keep_columns)
     # a first streamed pass finds bad input before the model loads and nothing is written
-    for _ in iter_replies(inputs, columns, allow_empty_text=True, rows=chunk_size):
+    for _ in iter_replies(inputs, columns, **read):
         pass
     clf = load_scorer(model, runtime=runtime)
     run_id = fingerprint(
-        inputs, model=model_id(model), runtime=runtime, chunk=chunk_size, columns=str(columns)
+        inputs,
+        model=model_id(model),
+        runtime=runtime,
+        chunk=chunk_size,
+        columns=str(columns),
+        keep=keep_columns,
+        text=include_text,
     )
     store = ChunkStore(output, run_id, resume)
-    chunks = iter_replies(inputs, columns, allow_empty_text=True, rows=chunk_size)
-    count = score_chunks(clf, chunks, store, batch_size)
+
+    def combine(rows: pd.DataFrame, scores: pd.DataFrame) -> pd.DataFrame:
+        return output_frame(rows.reset_index(drop=True), scores, include_text)
+
+    chunks = iter_replies(inputs, columns, **read)
+    count = score_chunks(clf, chunks, store, batch_size, combine=combine)
     reasons = pd.concat(
         [store.column(i, "skipped_reason") for i in range(count)] or [pd.Series(dtype=str)]
     )
     counts = {k: int(v) for k, v in reasons[reasons != ""].value_counts().items()}
-    rows = store.finish(count, lambda: clf.score([], ids=[]))
+    rows = store.finish(
+        count, lambda: combine(pd.DataFrame(columns=["text", "context"]), clf.score([], ids=[]))
+    )
     skipped = sum(counts.values())
-    return ScoreSummary(output, rows, rows - skipped, skipped, counts)
+    warnings = []
+    if rows and not rows - skipped:
+        why = ", ".join(f"{n} {reason}" for reason, n in counts.items())
+        text_column = (columns or Columns()).text
+        warnings.append(
+            f"no row was scored ({why}): is {text_column!r} the column with the replies? "
+            "Name it with --text-column"
+        )
+    return ScoreSummary(output, rows, rows - skipped, skipped, counts, warnings=warnings)
+
+
+def _score_on_engine(
+    engine: str,
+    paths: list[Path],
+    model,
+    output: Path,
+    columns: Columns | None,
+    batch_size: int,
+    options: dict,
+) -> ScoreSummary:
+    columns = columns or Columns()
+    if columns.labels:
+        raise InputError("label columns are not read when scoring; leave out --label-column")
+    options.update(text=columns.text, context=columns.context, id=columns.id)
+    if engine == "spark":
+        from .spark import score_files_spark as run
+    else:
+        from .ray import score_files_ray as run
+    reasons = run(paths, output, model, batch_size=batch_size, **options)
+    counts = {k: int(v) for k, v in reasons[reasons != ""].value_counts().items()}
+    skipped = sum(counts.values())
+    return ScoreSummary(output, len(reasons), len(reasons) - skipped, skipped, counts)

@@ -16,6 +16,8 @@ from ..errors import InputError
 from ..schema import LabelSchema
 
 BUILDERS = {".csv": "csv", ".jsonl": "json", ".json": "json", ".parquet": "parquet"}
+# the user's own columns ride along under this prefix, clear of the columns made here
+EXTRA_PREFIX = "input:"
 
 
 @dataclass
@@ -80,6 +82,23 @@ def _table_error(path: Path, builder: str, cause: BaseException) -> InputError:
     return InputError(f"{path}: cannot parse {builder.upper()} ({str(cause).splitlines()[0]})")
 
 
+def dataset_format(paths: Sequence[str | Path]) -> str:
+    """``parquet``, ``csv`` or ``jsonl`` for files or directories of such files (one format
+    for all), as the Spark and Ray engines read them."""
+    formats = set()
+    for path in map(Path, paths):
+        if not path.exists():
+            raise InputError(f"{path}: file not found")
+        files = [p for p in path.rglob("*") if p.is_file()] if path.is_dir() else [path]
+        suffixes = {p.suffix.lower() for p in files if not p.name.startswith((".", "_"))}
+        formats |= {BUILDERS[s] for s in suffixes if s in BUILDERS}
+    if len(formats) != 1:
+        found = ", ".join(sorted(formats)) or "none"
+        raise InputError(f"the inputs must hold one of CSV, JSONL or Parquet (found: {found})")
+    fmt = formats.pop()
+    return "jsonl" if fmt == "json" else fmt
+
+
 def _checked(path: str | Path) -> tuple[Path, str]:
     path = Path(path)
     if not path.is_file():
@@ -87,9 +106,29 @@ def _checked(path: str | Path) -> tuple[Path, str]:
     return path, builder_for(path)
 
 
+def _empty_table(path: Path, builder: str) -> pd.DataFrame | None:
+    """The file's columns when it holds no rows (datasets refuses such files), else None."""
+    if builder == "parquet":
+        import pyarrow.parquet as pq
+
+        with _table_errors(path, builder):
+            if pq.read_metadata(path).num_rows:
+                return None
+            return pq.read_table(path).to_pandas()
+    with path.open("rb") as f:
+        lines = [line for line in f.read(1 << 16).splitlines() if line.strip()][:2]
+    if builder == "csv" and len(lines) == 1:  # a header only
+        with _table_errors(path, builder):
+            return pd.read_csv(path)
+    return pd.DataFrame() if not lines else None
+
+
 def read_table(path: str | Path) -> pd.DataFrame:
     """Read one CSV/JSONL/Parquet file into a DataFrame, with errors that name the file."""
     path, builder = _checked(path)
+    empty = _empty_table(path, builder)
+    if empty is not None:
+        return empty
     with _table_errors(path, builder):
         ds = datasets.load_dataset(builder, data_files=str(path.resolve()), split="train")
         return ds.to_pandas()
@@ -99,6 +138,8 @@ def iter_table(path: str | Path, rows: int = 4096) -> Iterator[pd.DataFrame]:
     """Stream one CSV/JSONL/Parquet file in DataFrames of at most ``rows`` rows, indexed by
     row position in the file, so memory does not grow with the file (datasets streaming)."""
     path, builder = _checked(path)
+    if _empty_table(path, builder) is not None:
+        return
     with _table_errors(path, builder):
         ds = datasets.load_dataset(
             builder, data_files=str(path.resolve()), split="train", streaming=True
@@ -127,8 +168,9 @@ def derive_ids(
     return ids
 
 
-def _clean_text(value: object) -> str:
-    if value is None or (isinstance(value, float) and pd.isna(value)):
+def clean_text(value: object) -> str:
+    """A cell as text: missing values (None, NaN, pd.NA) are the empty string."""
+    if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
         return ""
     return str(value)
 
@@ -159,9 +201,13 @@ def iter_replies(
     require_labels: bool = False,
     allow_empty_text: bool = False,
     rows: int = 4096,
+    extra_columns: Sequence[str] | str | None = None,
 ) -> Iterator[pd.DataFrame]:
     """:func:`load_replies` in chunks of at most ``rows`` rows (a file's last chunk may be
-    shorter), streamed from disk: a file of any size is read in constant memory."""
+    shorter), streamed from disk: a file of any size is read in constant memory.
+
+    ``extra_columns``: the user's other columns to carry along (``"all"``, or names), each as
+    ``input:<name>``."""
     columns = columns or Columns()
     if isinstance(paths, (str, Path)):
         paths = [paths]
@@ -174,6 +220,7 @@ def iter_replies(
         for raw in iter_table(path, rows):
             empty = False
             out = _normalise(raw, path, columns, schema, require_labels, allow_empty_text, repeats)
+            out = _with_extras(out, raw, path, columns, extra_columns)
             for i in out["id"]:
                 if i in seen_ids:
                     raise InputError(f"duplicate id {i!r} in the input (ids must be unique)")
@@ -183,6 +230,26 @@ def iter_replies(
             yield _normalise(
                 pd.DataFrame({columns.text: []}), path, columns, schema, False, True, repeats
             )
+
+
+def _with_extras(
+    out: pd.DataFrame,
+    raw: pd.DataFrame,
+    path: Path,
+    columns: Columns,
+    extra: Sequence[str] | str | None,
+) -> pd.DataFrame:
+    if not extra:
+        return out
+    mapped = {columns.text, columns.context, columns.id}
+    names = [c for c in raw.columns if c not in mapped] if extra == "all" else list(extra)
+    for name in names:
+        if name not in raw.columns:
+            raise InputError(
+                f"{path}: no column {name!r} to keep (columns: {', '.join(map(str, raw.columns))})"
+            )
+        out[EXTRA_PREFIX + str(name)] = raw[name].to_numpy()
+    return out
 
 
 def _normalise(
@@ -199,9 +266,9 @@ def _normalise(
             f"{path}: missing column {columns.text!r} (columns: {', '.join(map(str, raw.columns))})"
         )
     out = pd.DataFrame(index=raw.index)
-    out["text"] = [_clean_text(v) for v in raw[columns.text]]
+    out["text"] = [clean_text(v) for v in raw[columns.text]]
     if columns.context in raw.columns:
-        out["context"] = [_clean_text(v) for v in raw[columns.context]]
+        out["context"] = [clean_text(v) for v in raw[columns.context]]
     else:
         out["context"] = ""
     if not allow_empty_text:
@@ -209,7 +276,7 @@ def _normalise(
         if len(empty):
             raise InputError(f"{path}: row {empty[0] + 1}: column {columns.text!r} is empty")
     if columns.id in raw.columns:
-        out["id"] = [_clean_text(v) for v in raw[columns.id]]
+        out["id"] = [clean_text(v) for v in raw[columns.id]]
         missing = out.index[out["id"] == ""]
         if len(missing):
             raise InputError(f"{path}: row {missing[0] + 1}: column {columns.id!r} is empty")

@@ -10,6 +10,7 @@ import sqlite3
 import tempfile
 from collections import Counter
 from collections.abc import Iterator, Sequence
+from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -33,6 +34,9 @@ EMPTY = "empty after extraction"
 NOT_DUTCH = "not Dutch"
 DUPLICATE = "duplicate"
 META_COLUMNS = ["message_id", "thread_id", "date", "from", "agent", "to", "subject", "has_context"]
+# what the skipped file says of each message: enough to find it, never its body
+SKIPPED_COLUMNS = ["source", "message_id", "date", "from", "subject", "reason"]
+LOW_SHARE = 0.1  # a run that scores less than this share of the messages gets a warning
 
 
 @dataclass
@@ -42,6 +46,38 @@ class MailSummary:
     read: int = 0
     scored: int = 0
     skipped: Counter = field(default_factory=Counter)
+    sender_domains: Counter = field(default_factory=Counter)
+    first_date: datetime | None = None
+    last_date: datetime | None = None
+
+    def warnings(self, org: Sequence[str]) -> list[str]:
+        """When nothing or very little was scored: the likely cause and the fix."""
+        if self.read == 0:
+            return ["the input holds no messages"]
+        if self.scored >= LOW_SHARE * self.read:
+            return []
+        reason, n = self.skipped.most_common(1)[0]
+        out = [
+            f"no message was scored: {n} of {self.read} skipped as '{reason}'"
+            if not self.scored
+            else f"only {self.scored} of {self.read} messages scored; {n} skipped as '{reason}'"
+        ]
+        if reason == NOT_OUTGOING:
+            top = ", ".join(f"{d} ({k})" for d, k in self.sender_domains.most_common(3))
+            first = self.sender_domains.most_common(1)[0][0]
+            out.append(
+                f"--from {' '.join(org)} matches few senders; the most frequent sender domains "
+                f"are {top}: pass your organisation's, e.g. --from '*@{first}'"
+            )
+        elif reason == OUT_OF_RANGE and self.first_date and self.last_date:
+            out.append(
+                f"the messages are dated {self.first_date:%Y-%m-%d} to {self.last_date:%Y-%m-%d}:"
+                " choose --month, --since or --until within that"
+            )
+        elif reason == NOT_DUTCH:
+            out.append("the model scores Dutch replies; the others are skipped")
+        out.append(f"each message's reason is in {self.skipped_file}")
+        return out
 
 
 def skipped_path(output: Path) -> Path:
@@ -67,21 +103,25 @@ class MailboxReader:
             raise InputError("--from is required for mailbox input (the organisation's addresses)")
         self.inputs = inputs
         self.read = 0
-        self.skipped: dict[int, tuple[str, str]] = {}  # index -> (where, reason)
+        self.skipped: dict[int, dict] = {}  # index -> a row of SKIPPED_COLUMNS
         self.keys: dict[int, str] = {}
+        self.headers: dict[int, Header] = {}
+        self.sender_domains: Counter = Counter()
         headers = self._read_headers(list(org))
         self.threads = build_threads(headers)
         self.contexts = pair_contexts(headers, self.threads)
         self.replies: dict[int, Header] = {}
         for h in headers:
             if not h.outgoing:
-                self.skipped[h.index] = (self.keys[h.index], NOT_OUTGOING)
+                self._skip(h.index, NOT_OUTGOING)
             elif (since and (h.date is None or h.date < since)) or (
                 until and (h.date is None or h.date >= until)
             ):
-                self.skipped[h.index] = (self.keys[h.index], OUT_OF_RANGE)
+                self._skip(h.index, OUT_OF_RANGE)
             else:
                 self.replies[h.index] = h
+        dates = [h.date for h in headers if h.date]
+        self.first_date, self.last_date = (min(dates), max(dates)) if dates else (None, None)
         # check_same_thread off: chunks() runs in the prefetch thread, one thread at a time
         self.db = sqlite3.connect(Path(workdir) / "bodies.sqlite", check_same_thread=False)
         self._read_bodies()
@@ -92,15 +132,17 @@ class MailboxReader:
             self.read += 1
             self.keys[index] = raw.key
             if raw.message is None:
-                self.skipped[index] = (raw.key, raw.error)
+                self._skip(index, raw.error)
                 continue
             try:
                 h = read_header(index, raw.message, org)
             except Exception as e:  # a header the email package cannot make sense of
-                self.skipped[index] = (raw.key, f"undecodable ({type(e).__name__})")
+                self._skip(index, f"undecodable ({type(e).__name__})")
                 continue
+            self.headers[index] = h
+            self.sender_domains[h.from_addr.rpartition("@")[2] or "?"] += 1
             if h.message_id and h.message_id in seen_ids:
-                self.skipped[index] = (raw.key, DUPLICATE)
+                self._skip(index, DUPLICATE)
                 continue
             seen_ids.add(h.message_id)
             headers.append(h)
@@ -117,7 +159,7 @@ class MailboxReader:
                 text = extract_reply(raw.message)
             except Exception as e:  # one corrupt body never stops the run
                 if index in self.replies:
-                    self.skipped[index] = (raw.key, f"undecodable ({type(e).__name__})")
+                    self._skip(index, f"undecodable ({type(e).__name__})")
                     del self.replies[index]
                 continue
             self.db.execute("INSERT INTO body VALUES (?, ?)", (index, text))
@@ -141,13 +183,13 @@ class MailboxReader:
         for i in indices:
             h, text = self.replies[i], texts.get(i, "")
             if not text.strip():
-                self.skipped[i] = (self.keys[i], EMPTY)
+                self._skip(i, EMPTY)
                 continue
             if reason := not_text_reason(text):
-                self.skipped[i] = (self.keys[i], reason)
+                self._skip(i, reason)
                 continue
             if not is_dutch(text):
-                self.skipped[i] = (self.keys[i], NOT_DUTCH)
+                self._skip(i, NOT_DUTCH)
                 continue
             context = texts.get(ctx[i], "") if ctx[i] is not None else ""
             rows.append(
@@ -166,11 +208,20 @@ class MailboxReader:
             )
         return pd.DataFrame(rows)
 
+    def _skip(self, index: int, reason: str) -> None:
+        h = self.headers.get(index)
+        self.skipped[index] = {
+            "source": self.keys[index],
+            "message_id": h.message_id if h else "",
+            "date": h.date.isoformat() if h and h.date else "",
+            "from": h.from_addr if h else "",
+            "subject": h.subject if h else "",
+            "reason": reason,
+        }
+
     def skipped_table(self) -> pd.DataFrame:
-        return pd.DataFrame(
-            [{"source": where, "reason": why} for _, (where, why) in sorted(self.skipped.items())],
-            columns=["source", "reason"],
-        )
+        rows = [row for _, row in sorted(self.skipped.items())]
+        return pd.DataFrame(rows, columns=SKIPPED_COLUMNS)
 
     def close(self) -> None:
         self.db.close()
@@ -205,8 +256,10 @@ def score_mailbox(
         runtime=runtime,
         chunk=chunk_size,
     )
-    with tempfile.TemporaryDirectory(prefix="apology-clf-") as tmp:
-        reader = MailboxReader(inputs, org, since, until, tmp)
+    with (
+        tempfile.TemporaryDirectory(prefix="apology-clf-") as tmp,
+        closing(MailboxReader(inputs, org, since, until, tmp)) as reader,
+    ):
         clf = load_scorer(model, runtime=runtime)
         store = ChunkStore(output, run_id, resume)
 
@@ -218,11 +271,16 @@ def score_mailbox(
                 out[["text", "context"]] = rows[["text", "context"]]
             return out
 
+        def empty() -> pd.DataFrame:  # no reply scored: the columns a scores file has
+            no_rows = pd.DataFrame(columns=[*META_COLUMNS, "text", "context"])
+            return combine(no_rows, clf.score([], ids=[]))
+
         chunks = reader.chunks(chunk_size)
         count = score_chunks(clf, chunks, store, batch_size, "message_id", combine)
-        summary.scored = store.finish(count, lambda: pd.DataFrame(columns=META_COLUMNS))
-        reader.close()
+        summary.scored = store.finish(count, empty)
     summary.read = reader.read
+    summary.sender_domains = reader.sender_domains
+    summary.first_date, summary.last_date = reader.first_date, reader.last_date
     skipped = reader.skipped_table()
     with TableWriter(summary.skipped_file) as w:
         w.write(skipped)

@@ -98,7 +98,7 @@ class Scorer:
             levels[dim.name] = level
         frame["overall"] = np.where(keep, np.round(self.schema.overall(levels), 1), np.nan)
         frame = pd.concat([frame, prepared.flags], axis=1)
-        frame["skipped_reason"] = prepared.reasons
+        frame["skipped_reason"] = np.array(prepared.reasons, dtype=object)  # str, even if empty
         return frame
 
     def encode_inputs(self, texts: list[str], contexts: list[str] | None) -> object:

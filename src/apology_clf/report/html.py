@@ -16,7 +16,7 @@ from ..data.tables import read_table
 from ..errors import InputError
 from ..io import atomic_write_text
 from ..schema import LabelSchema
-from .i18n import STRINGS
+from .i18n import STRINGS, check_name, reason_label, resolve_lang
 
 
 @dataclass
@@ -24,6 +24,8 @@ class ReportSummary:
     output: Path
     replies: int
     skipped: int
+    lang: str = "en"
+    lang_source: str = "--lang"  # where the language came from (see resolve_lang)
 
 
 def load_scores(paths: list[Path]) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -31,7 +33,7 @@ def load_scores(paths: list[Path]) -> tuple[pd.DataFrame, pd.DataFrame]:
     scores, skipped = [], []
     for path in map(Path, paths):
         df = read_table(path)
-        if "overall" not in df.columns:
+        if len(df) and "overall" not in df.columns:
             raise InputError(f"{path}: not a scores file (no 'overall' column)")
         scores.append(df)
         side = path.with_name(path.stem + ".skipped.csv")
@@ -91,23 +93,35 @@ def _trend_chart(weekly: pd.Series, t: dict) -> str:
     return _svg(fig)
 
 
-def highlight(text: str) -> str:
-    """HTML of a reply with the rubric-check spans marked (title = the check's name)."""
+def highlight(text: str, lang: str = "en") -> str:
+    """HTML of a reply with the rubric-check spans marked: the class says whether the check
+    is a strength, a weakness or neutral; the title names it."""
     out, pos = [], 0
     for hit in rules.find(text):
         if hit.start < pos:
             continue  # overlapping hits: keep the first
         out.append(escape(text[pos : hit.start]))
-        out.append(f'<mark class="{hit.name}" title="{hit.name}">{escape(hit.text)}</mark>')
+        name = escape(check_name(hit.name, lang), quote=True)
+        out.append(
+            f'<mark class="{rules.weight(hit.name)}" title="{name}">{escape(hit.text)}</mark>'
+        )
         pos = hit.end
     out.append(escape(text[pos:]))
     return "".join(out).replace("\n", "<br>")
 
 
+def legend_html(lang: str = "en") -> str:
+    """What the marks' colours mean, in the marks' own colours."""
+    t = STRINGS[lang]
+    marks = {w: f'<mark class="{w}">{t[w]}</mark>' for w in ("strength", "weakness", "neutral")}
+    return f"<p class='legend'>{t['legend'].format(**marks)}</p>"
+
+
 def _table(df: pd.DataFrame) -> str:
-    return df.to_html(
+    html = df.to_html(
         index=False, border=0, classes="grid", float_format=lambda x: f"{x:.1f}", escape=True
     )
+    return f"<div class='scroll'>{html}</div>"  # a wide table scrolls, the page does not
 
 
 def summarise(
@@ -125,38 +139,76 @@ def summarise(
     return table.sort_values("mean_overall").reset_index(names=by)
 
 
+def summary_table(
+    df: pd.DataFrame,
+    by: str = "agent",
+    threshold: float = 50.0,
+    lang: str = "en",
+    schema: LabelSchema | None = None,
+) -> pd.DataFrame:
+    """:func:`summarise` with its column headings in ``lang``, for people to read."""
+    t = STRINGS[lang]
+    table = summarise(df, by, threshold, schema)
+    return table.rename(
+        columns={
+            by: t.get(by, by),
+            "replies": t["count"],
+            "mean_overall": t["mean_overall"],
+            "share_below": t["below"].format(threshold=threshold),
+            **{d: t.get(d, d) for d in table.columns if d in t},
+        }
+    )
+
+
 def lowest_html(
     df: pd.DataFrame, n: int = 10, schema: LabelSchema | None = None, lang: str = "en"
 ) -> str:
-    """HTML of the ``n`` lowest-scoring replies with their rubric-check highlights."""
+    """HTML of the ``n`` lowest-scoring replies: score, levels, date, subject and agent, the
+    customer's message when the scores carry it, and the reply with its rubric-check marks."""
     t = STRINGS[lang]
     schema = schema or LabelSchema.load()
     dims = [d for d in schema.names if d in df.columns]
     items = []
     for _, row in df.nsmallest(n, "overall").iterrows():
-        levels = ", ".join(f"{t.get(d, d)} {row[d]}" for d in dims)
-        who = escape(str(row.get("agent", "") or ""))
-        body = highlight(str(row["text"])) if "text" in df.columns else f"<i>{t['no_text']}</i>"
-        ref = escape(str(row.get("message_id", row.get("id", ""))))
-        items.append(
-            f"<div class='reply'><div class='meta'><b>{row['overall']:.0f}</b> · {levels}"
-            f"{' · ' + who if who else ''} · <code>{ref}</code></div><p>{body}</p></div>"
+        meta = [f"<b>{row['overall']:.0f}</b>", ", ".join(f"{t.get(d, d)} {row[d]}" for d in dims)]
+        when = pd.to_datetime(row.get("date"), utc=True, errors="coerce")
+        if not pd.isna(when):
+            meta.append(f"{when:%Y-%m-%d %H:%M} UTC")
+        meta += [escape(str(row[c])) for c in ("subject", "agent") if str(row.get(c) or "")]
+        ref = escape(str(row.get("message_id", row.get("id", ""))), quote=True)
+        context = str(row.get("context") or "").strip()
+        customer = (
+            f"<blockquote class='customer'><b>{t['customer']}:</b> "
+            f"{escape(_shorten(context))}</blockquote>"
+            if context
+            else ""
         )
-    return "".join(items)
+        body = (
+            highlight(str(row["text"]), lang) if "text" in df.columns else f"<i>{t['no_text']}</i>"
+        )
+        items.append(
+            f"<div class='reply' title='{ref}'><div class='meta'>{' · '.join(meta)}</div>"
+            f"{customer}<p>{body}</p></div>"
+        )
+    return legend_html(lang) + "".join(items) if items else ""
+
+
+def _shorten(text: str, limit: int = 600) -> str:
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " …"
 
 
 def build_report(
     scores: list[Path],
     output: Path,
-    lang: str = "en",
+    lang: str | None = None,
     threshold: float = 50.0,
     team_column: str | None = None,
     lowest: int = 10,
     schema: LabelSchema | None = None,
 ) -> ReportSummary:
-    """Write the HTML report for one or more scores files; returns what it counted."""
-    if lang not in STRINGS:
-        raise InputError(f"--lang {lang!r}: use one of {', '.join(STRINGS)}")
+    """Write the HTML report for one or more scores files; returns what it counted. ``lang``
+    None: ``$APOLOGY_LANG``, else the locale (see :func:`resolve_lang`)."""
+    lang, lang_source = resolve_lang(lang)
     t = STRINGS[lang]
     schema = schema or LabelSchema.load()
     df, skipped = load_scores(scores)
@@ -165,54 +217,15 @@ def build_report(
         skipped = pd.concat([skipped, pd.DataFrame({"reason": extra["skipped_reason"]})])
         df = df[df["skipped_reason"].fillna("") == ""]
     dims = [d for d in schema.names if d in df.columns]
-    if not dims:
+    if len(df) and not dims:
         raise InputError(f"{scores[0]}: no dimension columns ({', '.join(schema.names)})")
-    sections = []
-    sections.append(
-        f"<h2>{t['counts']}</h2><ul><li>{t['replies']}: <b>{len(df)}</b></li>"
-        f"<li>{t['skipped']}: <b>{len(skipped)}</b></li>"
-        f"<li>{t['mean_overall']}: <b>{df['overall'].mean():.1f}</b></li>"
-        f"<li>{t['below'].format(threshold=threshold)}: "
-        f"<b>{(df['overall'] < threshold).mean() * 100:.0f}%</b></li></ul>"
-    )
-    dist = pd.DataFrame(
-        {
-            t.get(d, d): df[d].value_counts().reindex(range(schema[d].n_levels), fill_value=0)
-            for d in dims
-        }
-    ).T
-    dist.columns = [f"{t['level']} {k}" for k in dist.columns]
-    sections.append(
-        f"<h2>{t['distribution']}</h2>{_distribution_chart(df, schema, t)}"
-        + _table(dist.reset_index(names=t["dimension"]))
-    )
-    if "date" in df.columns and df["date"].notna().any():
-        when = pd.to_datetime(df["date"], utc=True, errors="coerce")
-        weekly = df.groupby(when.dt.strftime("%G-W%V"))["overall"].mean().sort_index()
-        sections.append(f"<h2>{t['trend']}</h2>{_trend_chart(weekly, t)}")
-    for col, title in ((team_column, t["per_team"]), ("agent", t["per_agent"])):
-        if col and col in df.columns:
-            table = summarise(df, col, threshold, schema)
-            table = table.rename(
-                columns={
-                    "replies": t["count"],
-                    "mean_overall": t["mean_overall"],
-                    "share_below": t["below"].format(threshold=threshold),
-                    **{d: t.get(d, d) for d in dims},
-                }
-            )
-            sections.append(f"<h2>{title}</h2>{_table(table)}")
-    flag_cols = [c for c in df.columns if c.startswith("flag_")]
-    if flag_cols:
-        share = (df[flag_cols].astype(bool).mean() * 100).sort_values(ascending=False)
-        flags = pd.DataFrame({t["check"]: [c[5:] for c in share.index], "%": share.to_numpy()})
-        sections.append(f"<h2>{t['flags']}</h2>{_table(flags)}")
-    sections.append(f"<h2>{t['lowest']}</h2>{lowest_html(df, lowest, schema, lang)}")
+    sections = [_overview(df, skipped, threshold, t)]
+    if len(df):
+        sections += _scored_sections(df, schema, dims, threshold, team_column, lowest, lang)
     if len(skipped):
-        reasons = (
-            skipped["reason"].value_counts().rename_axis(t["reason"]).reset_index(name=t["count"])
-        )
-        sections.append(f"<h2>{t['skipped_summary']}</h2>{_table(reasons)}")
+        reasons = skipped["reason"].map(lambda r: reason_label(str(r), lang))
+        counts = reasons.value_counts().rename_axis(t["reason"]).reset_index(name=t["count"])
+        sections.append(f"<h2>{t['skipped_summary']}</h2>{_table(counts)}")
     css = resources.files(__package__).joinpath("report.css").read_text("utf-8")
     html = (
         f"<!DOCTYPE html><html lang='{lang}'><head><meta charset='utf-8'>"
@@ -220,4 +233,58 @@ def build_report(
         f"<h1>{t['title']}</h1>{''.join(sections)}</body></html>"
     )
     atomic_write_text(output, html)
-    return ReportSummary(Path(output), len(df), len(skipped))
+    return ReportSummary(Path(output), len(df), len(skipped), lang, lang_source)
+
+
+def _overview(df: pd.DataFrame, skipped: pd.DataFrame, threshold: float, t: dict) -> str:
+    items = [
+        f"<li>{t['replies']}: <b>{len(df)}</b></li>",
+        f"<li>{t['skipped']}: <b>{len(skipped)}</b></li>",
+    ]
+    if len(df):
+        items += [
+            f"<li>{t['mean_overall']}: <b>{df['overall'].mean():.1f}</b></li>",
+            f"<li>{t['below'].format(threshold=threshold)}: "
+            f"<b>{(df['overall'] < threshold).mean() * 100:.0f}%</b></li>",
+        ]
+    empty = "" if len(df) else f"<p class='empty'>{t['no_replies']}</p>"
+    return f"<h2>{t['counts']}</h2><ul>{''.join(items)}</ul>{empty}"
+
+
+def _scored_sections(
+    df: pd.DataFrame,
+    schema: LabelSchema,
+    dims: list[str],
+    threshold: float,
+    team_column: str | None,
+    lowest: int,
+    lang: str,
+) -> list[str]:
+    t = STRINGS[lang]
+    dist = pd.DataFrame(
+        {
+            t.get(d, d): df[d].value_counts().reindex(range(schema[d].n_levels), fill_value=0)
+            for d in dims
+        }
+    ).T
+    dist.columns = [f"{t['level']} {k}" for k in dist.columns]
+    sections = [
+        f"<h2>{t['distribution']}</h2>{_distribution_chart(df, schema, t)}"
+        + _table(dist.reset_index(names=t["dimension"]))
+    ]
+    if "date" in df.columns and df["date"].notna().any():
+        when = pd.to_datetime(df["date"], utc=True, errors="coerce")
+        weekly = df.groupby(when.dt.strftime("%G-W%V"))["overall"].mean().sort_index()
+        sections.append(f"<h2>{t['trend']}</h2>{_trend_chart(weekly, t)}")
+    for col, title in ((team_column, t["per_team"]), ("agent", t["per_agent"])):
+        if col and col in df.columns:
+            table = summary_table(df, col, threshold, lang, schema)
+            sections.append(f"<h2>{title}</h2>{_table(table)}")
+    flag_cols = [c for c in df.columns if c.startswith("flag_")]
+    if flag_cols:
+        share = (df[flag_cols].astype(bool).mean() * 100).sort_values(ascending=False)
+        names = [check_name(c.removeprefix("flag_"), lang) for c in share.index]
+        flags = pd.DataFrame({t["check"]: names, "%": share.to_numpy()})
+        sections.append(f"<h2>{t['flags']}</h2>{_table(flags)}")
+    sections.append(f"<h2>{t['lowest']}</h2>{lowest_html(df, lowest, schema, lang)}")
+    return sections

@@ -1,10 +1,12 @@
-"""Terminal rendering of evaluation metrics (rich tables)."""
+"""Terminal rendering of evaluation metrics (rich tables) and of explanations."""
 
 from __future__ import annotations
 
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
+
+from .i18n import STRINGS, check_name
 
 RULE_STYLE = "underline magenta"
 UP, DOWN = "bold green", "bold red"
@@ -40,25 +42,48 @@ def print_metrics(metrics: dict, console: Console | None = None) -> None:
         console.print(table)
 
 
-def print_explanation(expl, console: Console | None = None) -> None:
-    """The reply once with the rubric-check spans underlined, then once per dimension with the
-    words that raised (green) or lowered (red) the predicted level's probability."""
+def print_explanation(expl, console: Console | None = None, lang: str = "en") -> None:
+    """The reply with the rubric-check spans marked and named, then per dimension its level
+    and the words that raised (+) or lowered (-) that level's probability most.
+
+    On a terminal the marks are colours; elsewhere (a pipe, a file) ``[brackets]``, so they
+    survive without colour."""
     console = console or Console()
-    text = Text(expl.text)
+    t = STRINGS[lang]
+    plain = not console.is_terminal
+    console.soft_wrap = plain  # a pipe gets whole lines, not lines cut at 80 columns
+    console.print(Text(t["checks_found"], style="bold"))
+    console.print(_marked(expl.text, [(h.start, h.end, RULE_STYLE) for h in expl.rules], plain))
     for hit in expl.rules:
-        text.stylize(RULE_STYLE, hit.start, hit.end)
-    console.print(Text("Rubric checks", style="bold"))
-    console.print(text)
-    for hit in expl.rules:
-        console.print(f"  [magenta]{hit.name}[/magenta]: {hit.text!r} ({hit.start}-{hit.end})")
+        console.print(f"  [{check_name(hit.name, lang)}] {hit.text!r}", markup=False)
+    if not expl.rules:
+        console.print(f"  ({t['no_checks']})", markup=False)
+    if any(expl.attributions.values()):
+        console.print(Text(t["explain_legend"], style="dim"))
     for name, level in expl.levels.items():
         p = expl.probabilities[name][level]
-        console.print(Text(f"\n{name}: level {level} (p={p:.2f})", style="bold"))
+        head = f"{t.get(name, name)}: {t['level']} {level} (p={p:.2f})"
+        console.print(Text("\n" + head, style="bold"))
         words = expl.attributions.get(name)
-        if not words:
-            continue
-        line = Text(expl.text)
-        for a in words:
-            line.stylize(UP if a.score > 0 else DOWN, a.start, a.end)
-        console.print(line)
-        console.print("  " + ", ".join(f"{a.word} {a.score:+.2f}" for a in words))
+        if words:
+            marks = [(a.start, a.end, UP if a.score > 0 else DOWN) for a in words]
+            if not plain:
+                console.print(_marked(expl.text, marks, plain))
+            listed = ", ".join(f"{a.word} {a.score:+.2f}" for a in words)
+            console.print(f"  {t['words']}: {listed}", markup=False)
+
+
+def _marked(text: str, spans: list[tuple[int, int, str]], plain: bool) -> Text:
+    """``text`` with ``spans`` styled, or in ``[brackets]`` when ``plain``."""
+    if not plain:
+        out = Text(text)
+        for start, end, style in spans:
+            out.stylize(style, start, end)
+        return out
+    parts, pos = [], 0
+    for start, end, _ in sorted(spans):
+        if start < pos:
+            continue  # overlapping spans: keep the first
+        parts += [text[pos:start], "[", text[start:end], "]"]
+        pos = end
+    return Text("".join([*parts, text[pos:]]))
