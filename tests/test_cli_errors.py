@@ -153,3 +153,15 @@ def test_missing_inputs_of_report_and_evaluate(tmp_path):
     assert_input_error(r, "s.parquet", "not found")
     starter = Path(__file__).parent.parent / "models" / "starter"
     assert_input_error(run_cli("evaluate", starter, tmp_path / "t.csv"), "t.csv", "not found")
+
+
+def test_in_process_runs_behave_like_the_console_script(tmp_path):
+    from typer.testing import CliRunner
+
+    from apology_clf.cli import app
+
+    result = CliRunner().invoke(app, ["score", str(tmp_path / "nope.csv"), "-o", "x.csv"])
+    assert result.exit_code == 2  # one line and exit code 2, not an InputError traceback
+    assert f"error: {tmp_path / 'nope.csv'}: file not found" in result.output
+    result = CliRunner().invoke(app, ["data", "check", str(tmp_path / "nope.jsonl")])
+    assert result.exit_code == 2 and "file not found" in result.output

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import sys
 import warnings
@@ -13,7 +14,31 @@ import typer
 from ._version import __version__
 from .errors import InputError
 
-app = typer.Typer(
+
+class _App(typer.Typer):
+    """A Typer app whose commands turn an :class:`InputError` into one line on stderr and exit
+    code 2 themselves, so in-process runs (Typer's CliRunner, a notebook calling ``app``)
+    behave like the console script."""
+
+    def command(self, *args, **kwargs):
+        register = super().command(*args, **kwargs)
+
+        def decorator(f):
+            @functools.wraps(f)  # Typer reads the options from the wrapped signature
+            def run(*a, **kw):
+                try:
+                    return f(*a, **kw)
+                except InputError as e:
+                    typer.echo(f"error: {e}", err=True)
+                    raise typer.Exit(2) from None
+
+            register(run)
+            return f
+
+        return decorator
+
+
+app = _App(
     help="Score the apology quality of Dutch customer-service replies.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
@@ -432,7 +457,7 @@ def report(
     )
 
 
-data_app = typer.Typer(help="Corpus tools: split labelled files, check them.", no_args_is_help=True)
+data_app = _App(help="Corpus tools: split labelled files, check them.", no_args_is_help=True)
 app.add_typer(data_app, name="data")
 
 
@@ -522,7 +547,8 @@ def data_baseline(
 
 
 def main() -> None:
-    """Entry point: user errors become one line on stderr and exit code 2."""
+    """Entry point: user errors become one line on stderr and exit code 2 (the commands do
+    this themselves; this catches what happens outside them)."""
     try:
         app()
     except InputError as e:

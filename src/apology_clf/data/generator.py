@@ -9,6 +9,8 @@ from importlib import resources
 import pandas as pd
 import yaml
 
+from ..errors import InputError
+
 DIMENSIONS = ("sincerity", "empathy", "responsibility", "next_steps")
 PRONOUNS = {
     "u": {
@@ -78,7 +80,10 @@ def generate(n: int, seed: int = 0, typo_rate: float = 0.1) -> pd.DataFrame:
     while len(rows) < n:
         attempts += 1
         if attempts > 50 * n:
-            raise ValueError(f"cannot compose {n} distinct replies from the parts")
+            raise InputError(
+                f"cannot compose {n} distinct replies from the parts (got {len(rows)}); "
+                "ask for fewer"
+            )
         i = len(rows)
         scenario = rng.choice(parts["scenarios"])
         register = rng.choice(["u", "u", "je"])
