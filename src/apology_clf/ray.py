@@ -19,9 +19,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from .errors import InputError
-from .model.frames import cached_scorer, score_frame
-from .model.loading import default_model, load_scorer
+from .model.frames import cached_scorer, check_engine_input, engine_model, score_frame
+from .model.loading import load_scorer
 
 
 class ScoreBatches:
@@ -56,11 +55,9 @@ def score_ray(
     ``apology-clf score``. ``concurrency``: actors in the pool (default: one per two CPUs,
     leaving the others to read and write); ``num_cpus``: CPUs per actor (Ray gives torch as
     many threads); ``num_gpus``: GPUs per actor (the model then runs on CUDA)."""
-    model_dir = Path(default_model() if model is None else model).resolve()
-    columns = ds.columns()
-    if text not in columns:
-        raise InputError(f"no column {text!r} in the dataset (columns: {', '.join(columns)})")
-    load_scorer(model_dir, runtime=runtime)  # a missing or broken model fails here, once
+    model_path = engine_model(model)
+    check_engine_input(ds.columns(), text, keep_columns, "dataset")
+    load_scorer(model_path, runtime=runtime)  # a missing or broken model fails here, once
     options = dict(
         text=text,
         context=context,
@@ -72,7 +69,7 @@ def score_ray(
     return ds.map_batches(
         ScoreBatches,
         fn_constructor_kwargs=dict(
-            model=str(model_dir),
+            model=model_path,
             runtime=runtime,
             device="cuda" if num_gpus else "cpu",
             options=options,
@@ -90,10 +87,10 @@ def score_files_ray(
     output: str | Path,
     model: str | Path | None = None,
     **options,
-) -> pd.Series:
+) -> None:
     """``apology-clf score --engine ray``: read Parquet/CSV/JSONL files or directories, score
     them, and write ``output`` as a directory of Parquet files (atomically: into a temporary
-    directory beside it, then renamed). Returns each row's ``skipped_reason``. Joins the Ray
+    directory beside it, then renamed). Joins the Ray
     cluster ``ray.init`` finds (``RAY_ADDRESS``), or starts a local one."""
     import ray
     import ray.data
@@ -117,4 +114,3 @@ def score_files_ray(
     scored = score_ray(ds, model, **options)
     with atomic_dir(output) as tmp:
         scored.write_parquet(str(tmp))
-    return pd.read_parquet(output, columns=["skipped_reason"])["skipped_reason"]

@@ -222,7 +222,7 @@ def score_tables(
     store = ChunkStore(output, run_id, resume)
 
     def combine(rows: pd.DataFrame, scores: pd.DataFrame) -> pd.DataFrame:
-        return output_frame(rows.reset_index(drop=True), scores, include_text)
+        return output_frame(rows, scores, include_text)
 
     chunks = iter_replies(inputs, columns, **read)
     count = score_chunks(clf, chunks, store, batch_size, combine=combine)
@@ -262,7 +262,8 @@ def _score_on_engine(
         from .spark import score_files_spark as run
     else:
         from .ray import score_files_ray as run
-    reasons = run(paths, output, model, batch_size=batch_size, **options)
+    run(paths, output, model, batch_size=batch_size, **options)
+    reasons = pd.read_parquet(output, columns=["skipped_reason"])["skipped_reason"]
     counts = {k: int(v) for k, v in reasons[reasons != ""].value_counts().items()}
     skipped = sum(counts.values())
     return ScoreSummary(output, len(reasons), len(reasons) - skipped, skipped, counts)

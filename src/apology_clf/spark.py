@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from .errors import InputError
-from .model.frames import cached_scorer, score_frame
-from .model.loading import default_model, load_scorer
+from .data.tables import Columns, kept_columns
+from .model.frames import cached_scorer, check_engine_input, engine_model, score_frame
+from .model.loading import load_scorer
 
 _PANDAS_TO_SPARK = {
     "Int64": "bigint",
@@ -53,18 +53,8 @@ def score_spark(
     until an action (``write``, ``count`` …)."""
     from pyspark import SparkFiles
 
-    model_dir = Path(default_model() if model is None else model).resolve()
-    if text not in df.columns:
-        raise InputError(f"no column {text!r} in the DataFrame (columns: {', '.join(df.columns)})")
-    if isinstance(keep_columns, (list, tuple)):
-        missing = [c for c in keep_columns if c not in df.columns]
-        if missing:
-            raise InputError(f"no column {missing[0]!r} to keep in the DataFrame")
-    # load once on the driver: a missing or broken model fails here, not in every task
-    schema = _output_schema(df, load_scorer(model_dir, runtime=runtime), text, context, id,
-                            keep_columns, include_text)  # fmt: skip
-    if ship_model:
-        df.sparkSession.sparkContext.addFile(str(model_dir), recursive=True)
+    model_path = engine_model(model)
+    check_engine_input(df.columns, text, keep_columns, "DataFrame")
     options = dict(
         text=text,
         context=context,
@@ -73,7 +63,12 @@ def score_spark(
         include_text=include_text,
         batch_size=batch_size,
     )
-    model_path, name = str(model_dir), model_dir.name
+    # load once on the driver: a missing or broken model fails here, not in every task
+    schema = _output_schema(df, load_scorer(model_path, runtime=runtime), options)
+    ship_model = ship_model and model_path != "rules"
+    if ship_model:
+        df.sparkSession.sparkContext.addFile(model_path, recursive=True)
+    name = Path(model_path).name
 
     def run(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
         scorer = cached_scorer(SparkFiles.get(name) if ship_model else model_path, runtime)
@@ -83,25 +78,20 @@ def score_spark(
     return df.mapInPandas(run, schema=schema)
 
 
-def _output_schema(df, scorer, text, context, id, keep_columns, include_text) -> str:
-    """The result's schema as a DDL string, from the input's schema and an empty score."""
-    mapped = {text, context, id}
-    if keep_columns == "all":
-        kept = [f for f in df.schema.fields if f.name not in mapped]
-    else:
-        wanted = list(keep_columns or ())
-        kept = [f for f in df.schema.fields if f.name in wanted]
-    empty = score_frame(
-        pd.DataFrame({text: []}), scorer, text=text, keep_columns=None, include_text=include_text
-    )
-    spark_types = {f.name: f.dataType.simpleString() for f in kept}
-    taken = set(empty.columns)
-    fields = ["`id` string"]
-    for f in kept:
-        name = f"{f.name}_input" if f.name in taken else f.name
-        fields.append(f"`{name}` {spark_types[f.name]}")
-    for column in empty.columns[1:]:
-        fields.append(f"`{column}` {_PANDAS_TO_SPARK[str(empty[column].dtype)]}")
+def _output_schema(df, scorer, options: dict) -> str:
+    """The result's schema as a DDL string: the names from scoring an empty batch with the
+    input's columns (the same code the workers run), the kept input columns' types from the
+    input's schema, the others from the empty batch's dtypes."""
+    empty = score_frame(pd.DataFrame(columns=df.columns), scorer, **options)
+    where = Columns(options["text"], options["context"], options["id"])
+    kept = kept_columns(df.columns, where, options["keep_columns"], "the DataFrame")
+    fields = []
+    for i, column in enumerate(empty.columns):
+        if 1 <= i <= len(kept):  # after the id come the kept input columns, in order
+            kind = df.schema[kept[i - 1]].dataType.simpleString()
+        else:
+            kind = _PANDAS_TO_SPARK[str(empty[column].dtype)]
+        fields.append(f"`{column}` {kind}")
     return ", ".join(fields)
 
 
@@ -110,11 +100,11 @@ def score_files_spark(
     output: str | Path,
     model: str | Path | None = None,
     **options,
-) -> pd.Series:
+) -> None:
     """``apology-clf score --engine spark``: read Parquet/CSV/JSONL files or directories,
     score them, and write ``output`` as a directory of Parquet files (atomically: into a
-    temporary directory beside it, then renamed). Returns each row's ``skipped_reason``.
-    The session is the active one, or a new one (``local[*]`` unless Spark is configured)."""
+    temporary directory beside it, then renamed). The session is the active one, or a new
+    one (``local[*]`` unless Spark is configured)."""
     import os
     import sys
 
@@ -137,4 +127,3 @@ def score_files_spark(
     scored = score_spark(df, model, **options)
     with atomic_dir(output) as tmp:
         scored.write.mode("overwrite").parquet(str(tmp))
-    return pd.read_parquet(output, columns=["skipped_reason"])["skipped_reason"]

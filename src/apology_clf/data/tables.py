@@ -220,7 +220,7 @@ def iter_replies(
         for raw in iter_table(path, rows):
             empty = False
             out = _normalise(raw, path, columns, schema, require_labels, allow_empty_text, repeats)
-            out = _with_extras(out, raw, path, columns, extra_columns)
+            out = with_extras(out, raw, str(path), columns, extra_columns)
             for i in out["id"]:
                 if i in seen_ids:
                     raise InputError(f"duplicate id {i!r} in the input (ids must be unique)")
@@ -232,22 +232,31 @@ def iter_replies(
             )
 
 
-def _with_extras(
+def kept_columns(
+    available: Sequence[str], columns: Columns, keep: Sequence[str] | str | None, where: str
+) -> list[str]:
+    """The user's own columns to carry into the output: ``keep`` ``"all"`` (every column
+    but the text, context and id), names (each must exist in ``where``), or None."""
+    if not keep:
+        return []
+    if keep == "all":
+        return [c for c in available if c not in {columns.text, columns.context, columns.id}]
+    for name in keep:
+        if name not in available:
+            listed = ", ".join(map(str, available))
+            raise InputError(f"{where}: no column {name!r} to keep (columns: {listed})")
+    return list(keep)
+
+
+def with_extras(
     out: pd.DataFrame,
     raw: pd.DataFrame,
-    path: Path,
+    where: str,
     columns: Columns,
-    extra: Sequence[str] | str | None,
+    keep: Sequence[str] | str | None,
 ) -> pd.DataFrame:
-    if not extra:
-        return out
-    mapped = {columns.text, columns.context, columns.id}
-    names = [c for c in raw.columns if c not in mapped] if extra == "all" else list(extra)
-    for name in names:
-        if name not in raw.columns:
-            raise InputError(
-                f"{path}: no column {name!r} to keep (columns: {', '.join(map(str, raw.columns))})"
-            )
+    """``out`` with the kept columns of ``raw`` added as ``input:<name>``."""
+    for name in kept_columns(list(raw.columns), columns, keep, where):
         out[EXTRA_PREFIX + str(name)] = raw[name].to_numpy()
     return out
 

@@ -105,7 +105,6 @@ class MailboxReader:
         self.read = 0
         self.skipped: dict[int, dict] = {}  # index -> a row of SKIPPED_COLUMNS
         self.keys: dict[int, str] = {}
-        self.headers: dict[int, Header] = {}
         self.sender_domains: Counter = Counter()
         headers = self._read_headers(list(org))
         self.threads = build_threads(headers)
@@ -113,11 +112,11 @@ class MailboxReader:
         self.replies: dict[int, Header] = {}
         for h in headers:
             if not h.outgoing:
-                self._skip(h.index, NOT_OUTGOING)
+                self._skip(h.index, NOT_OUTGOING, h)
             elif (since and (h.date is None or h.date < since)) or (
                 until and (h.date is None or h.date >= until)
             ):
-                self._skip(h.index, OUT_OF_RANGE)
+                self._skip(h.index, OUT_OF_RANGE, h)
             else:
                 self.replies[h.index] = h
         dates = [h.date for h in headers if h.date]
@@ -139,10 +138,9 @@ class MailboxReader:
             except Exception as e:  # a header the email package cannot make sense of
                 self._skip(index, f"undecodable ({type(e).__name__})")
                 continue
-            self.headers[index] = h
             self.sender_domains[h.from_addr.rpartition("@")[2] or "?"] += 1
             if h.message_id and h.message_id in seen_ids:
-                self._skip(index, DUPLICATE)
+                self._skip(index, DUPLICATE, h)
                 continue
             seen_ids.add(h.message_id)
             headers.append(h)
@@ -159,7 +157,7 @@ class MailboxReader:
                 text = extract_reply(raw.message)
             except Exception as e:  # one corrupt body never stops the run
                 if index in self.replies:
-                    self._skip(index, f"undecodable ({type(e).__name__})")
+                    self._skip(index, f"undecodable ({type(e).__name__})", self.replies[index])
                     del self.replies[index]
                 continue
             self.db.execute("INSERT INTO body VALUES (?, ?)", (index, text))
@@ -183,13 +181,13 @@ class MailboxReader:
         for i in indices:
             h, text = self.replies[i], texts.get(i, "")
             if not text.strip():
-                self._skip(i, EMPTY)
+                self._skip(i, EMPTY, h)
                 continue
             if reason := not_text_reason(text):
-                self._skip(i, reason)
+                self._skip(i, reason, h)
                 continue
             if not is_dutch(text):
-                self._skip(i, NOT_DUTCH)
+                self._skip(i, NOT_DUTCH, h)
                 continue
             context = texts.get(ctx[i], "") if ctx[i] is not None else ""
             rows.append(
@@ -208,8 +206,7 @@ class MailboxReader:
             )
         return pd.DataFrame(rows)
 
-    def _skip(self, index: int, reason: str) -> None:
-        h = self.headers.get(index)
+    def _skip(self, index: int, reason: str, h: Header | None = None) -> None:
         self.skipped[index] = {
             "source": self.keys[index],
             "message_id": h.message_id if h else "",

@@ -8,11 +8,20 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import lru_cache
+from pathlib import Path
 
 import pandas as pd
 
-from ..data.tables import EXTRA_PREFIX, clean_text, derive_ids
-from .loading import load_scorer
+from ..data.tables import (
+    EXTRA_PREFIX,
+    Columns,
+    clean_text,
+    derive_ids,
+    kept_columns,
+    with_extras,
+)
+from ..errors import InputError
+from .loading import default_model, load_scorer
 from .scorer import Scorer
 
 
@@ -34,6 +43,23 @@ def output_frame(rows: pd.DataFrame, scores: pd.DataFrame, include_text: bool) -
 def cached_scorer(model: str, runtime: str = "torch", device: str | None = None) -> Scorer:
     """A scorer loaded once per process (per model, runtime and device)."""
     return load_scorer(model, device=device, runtime=runtime)
+
+
+def engine_model(model: str | Path | None) -> str:
+    """The model as workers name it: ``rules``, or the directory's absolute path (None: the
+    starter), since workers may run in another working directory."""
+    if str(model) == "rules":
+        return "rules"
+    return str(Path(default_model() if model is None else model).resolve())
+
+
+def check_engine_input(
+    available: Sequence[str], text: str, keep_columns: Sequence[str] | str | None, what: str
+) -> None:
+    """On the driver, before any task: the text column and the columns to keep exist."""
+    if text not in available:
+        raise InputError(f"no column {text!r} in the {what} (columns: {', '.join(available)})")
+    kept_columns(list(available), Columns(text), keep_columns, f"the {what}")
 
 
 def score_frame(
@@ -58,11 +84,7 @@ def score_frame(
         if id is not None and id in frame.columns
         else derive_ids(texts, contexts)
     )
-    mapped = {text, context, id}
-    others = [c for c in frame.columns if c not in mapped] if keep_columns == "all" else []
-    others = list(keep_columns) if isinstance(keep_columns, (list, tuple)) else others
     rows = pd.DataFrame({"text": texts, "context": contexts})
-    for name in others:
-        rows[EXTRA_PREFIX + str(name)] = frame[name].to_numpy()
+    rows = with_extras(rows, frame, "the table", Columns(text, context, id), keep_columns)
     scores = scorer.score(texts, contexts, ids=ids, batch_size=batch_size)
     return output_frame(rows, scores, include_text)

@@ -85,7 +85,7 @@ class Scorer:
         n, keep = len(prepared.texts), prepared.keep
         kept = np.flatnonzero(keep)
         probs = self._predict_encoded(prepared.inputs, batch_size)
-        frame = pd.DataFrame({"id": prepared.ids})
+        frame = pd.DataFrame({"id": np.array(prepared.ids, dtype=object)})  # str, even if empty
         levels = {}
         for dim in self.schema.dimensions:
             level = np.full(n, -1)

@@ -148,14 +148,15 @@ def summary_table(
 ) -> pd.DataFrame:
     """:func:`summarise` with its column headings in ``lang``, for people to read."""
     t = STRINGS[lang]
+    schema = schema or LabelSchema.load()
     table = summarise(df, by, threshold, schema)
     return table.rename(
         columns={
             by: t.get(by, by),
-            "replies": t["count"],
+            "replies": t["replies"],
             "mean_overall": t["mean_overall"],
             "share_below": t["below"].format(threshold=threshold),
-            **{d: t.get(d, d) for d in table.columns if d in t},
+            **{d: t.get(d, d) for d in schema.names},
         }
     )
 
