@@ -7,11 +7,16 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
+# tests build their own models and never reach for the hub; set before transformers loads
+os.environ["HF_HUB_OFFLINE"] = "1"
+
+import pytest  # noqa: E402
 import transformers
 from learnable import all_texts, make_rows
+from typer.testing import CliRunner
 
 from apology_clf import train
+from apology_clf.cli import app
 from apology_clf.training.scratch import build_base_model
 
 transformers.logging.set_verbosity_error()
@@ -73,11 +78,21 @@ def score_example_mailbox(model, out: Path) -> subprocess.CompletedProcess:
 
 
 def run_cli(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    """Run a command in-process through Typer's CliRunner: exit code, stdout and stderr as the
+    console script gives them. An exception the app did not turn into an exit code is raised
+    here, so a would-be traceback fails the test."""
+    result = CliRunner().invoke(app, [str(a) for a in args], env=env, catch_exceptions=True)
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return subprocess.CompletedProcess(args, result.exit_code, result.stdout, result.stderr)
+
+
+def run_console(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
     """Run the real console entry point in a subprocess (exit code, stderr, no traceback)."""
     return subprocess.run(
-        [sys.executable, "-m", "apology_clf.cli", *map(str, args)],
+        [sys.executable, "-m", "apology_clf", *map(str, args)],
         capture_output=True,
         text=True,
-        env={**os.environ, "HF_HUB_OFFLINE": "1", **(env or {})},
+        env={**os.environ, **(env or {})},
         timeout=600,
     )

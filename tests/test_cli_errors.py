@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import run_cli
+from conftest import run_cli, run_console
 from learnable import make_rows
 
 
@@ -28,6 +28,17 @@ def labelled(tmp_path_factory):
 def test_missing_file(trained_model, tmp_path):
     r = run_cli("score", tmp_path / "nope.csv", "--model", trained_model, "-o", tmp_path / "o.csv")
     assert_input_error(r, "nope.csv", "not found")
+
+
+def test_the_console_script_gives_the_same_one_line_errors(tmp_path):
+    """The in-process runs above stand in for the real entry point: check that they agree."""
+    for args in (
+        ("score", tmp_path / "nope.csv", "--model", "rules", "-o", tmp_path / "o.csv"),
+        ("score", tmp_path / "nope.csv", "--runtime", "tensorrt", "-o", tmp_path / "o.csv"),
+    ):
+        real, in_process = run_console(*args), run_cli(*args)
+        assert_input_error(real)
+        assert (real.returncode, real.stderr) == (in_process.returncode, in_process.stderr)
 
 
 def test_missing_column(trained_model, labelled, tmp_path):

@@ -24,23 +24,29 @@ _EXPORTS = {
     "LabelSchema": "schema",
     "EvaluationResult": "evaluation",
     "evaluate": "evaluation",
+    "TrainConfig": "training.config",
     "TrainResult": "training.trainer",
     "train": "training.trainer",
+    "InputError": "errors",
 }
 
 if TYPE_CHECKING:  # for type checkers and IDEs; at run time, __getattr__ below
+    from .errors import InputError
     from .evaluation import EvaluationResult, evaluate
     from .model.classifier import ApologyClassifier
     from .model.loading import load_scorer
     from .model.scorer import RulesClassifier
     from .schema import LabelSchema
+    from .training.config import TrainConfig
     from .training.trainer import TrainResult, train
 
 __all__ = [
     "ApologyClassifier",
     "EvaluationResult",
+    "InputError",
     "LabelSchema",
     "RulesClassifier",
+    "TrainConfig",
     "TrainResult",
     "__version__",
     "evaluate",

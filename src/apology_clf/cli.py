@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import inspect
 import logging
 import sys
 import warnings
@@ -10,9 +11,10 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from typer.models import ArgumentInfo, ParameterInfo
 
 from ._version import __version__
-from .errors import InputError
+from .errors import InputError, with_flags
 
 
 class _App(typer.Typer):
@@ -24,18 +26,46 @@ class _App(typer.Typer):
         register = super().command(*args, **kwargs)
 
         def decorator(f):
+            flags = flags_of(f)
+
             @functools.wraps(f)  # Typer reads the options from the wrapped signature
             def run(*a, **kw):
+                _STATE["flags"] = flags
                 try:
                     return f(*a, **kw)
                 except InputError as e:
-                    typer.echo(f"error: {e}", err=True)
+                    typer.echo(f"error: {with_flags(str(e), _flags())}", err=True)
                     raise typer.Exit(2) from None
 
             register(run)
             return f
 
         return decorator
+
+
+def _flags() -> dict[str, str]:
+    """The running command's parameter names and how its users spell them (``--format``)."""
+    return _STATE["flags"]
+
+
+def flags_of(f) -> dict[str, str]:
+    """A command function's parameter names and their flags, as Typer makes them: an
+    option's first ``--`` name, else ``--`` and the name with dashes; an argument in capitals."""
+    out = {}
+    for p in inspect.signature(f, eval_str=True).parameters.values():
+        info = next(
+            (m for m in getattr(p.annotation, "__metadata__", ()) if isinstance(m, ParameterInfo)),
+            None,
+        )
+        if isinstance(info, ArgumentInfo):
+            out[p.name] = p.name.upper()
+            continue
+        named = [info.default] if info is not None and isinstance(info.default, str) else []
+        decls = [
+            d for d in [*named, *(info.param_decls or () if info else ())] if d.startswith("--")
+        ]
+        out[p.name] = decls[0] if decls else "--" + p.name.replace("_", "-")
+    return out
 
 
 app = _App(
@@ -45,7 +75,7 @@ app = _App(
     rich_markup_mode="rich",
 )
 
-_STATE = {"quiet": False}  # set by the app's options, read by the commands
+_STATE: dict = {"quiet": False, "flags": {}}  # set by the app and its commands
 
 TextCol = Annotated[str, typer.Option(help="Column holding the reply text.")]
 ContextCol = Annotated[str, typer.Option(help="Column holding the customer message (optional).")]
@@ -79,8 +109,28 @@ def _quiet_libraries() -> None:
     else:
         transformers.utils.logging.disable_progress_bar()
         warnings.filterwarnings("ignore")
-    logging.basicConfig(level=logging.WARNING, format="%(message)s")
-    logging.getLogger("apology_clf").setLevel(logging.WARNING if _STATE["quiet"] else logging.INFO)
+    ours = logging.getLogger("apology_clf")
+    if not any(isinstance(h, _Stderr) for h in ours.handlers):
+        handler = _Stderr()
+        handler.setFormatter(logging.Formatter("%(message)s"))
+        ours.addHandler(handler)
+    ours.setLevel(logging.WARNING if _STATE["quiet"] else logging.INFO)
+    for name in list(logging.root.manager.loggerDict):
+        if name.split(".")[0] == "apology_clf":  # another library's logging setup in the same
+            logging.getLogger(name).disabled = False  # process may have switched ours off
+
+
+class _Stderr(logging.StreamHandler):
+    """Log lines to whatever ``sys.stderr`` is when they are written, so in-process runs
+    (which swap it per run) get their own lines."""
+
+    @property
+    def stream(self):
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _value) -> None:
+        pass
 
 
 def _keep(value: str) -> str | list[str] | None:
@@ -114,88 +164,90 @@ def _options(
     _STATE["quiet"] = quiet
 
 
-@app.command(
-    epilog="Example: apology-clf train data/labelled/train.jsonl "
-    "--val data/labelled/validation.jsonl --output models/my-model "
-    "--base-model DTAI-KULeuven/robbert-2023-dutch-base --epochs 4"
-)
 def train(
     data: Annotated[
         list[Path], typer.Argument(help="Labelled training file(s): CSV, JSONL or Parquet.")
     ],
     output: Annotated[Path, typer.Option("--output", "-o", help="Model directory to write.")],
-    val: Annotated[
-        Path | None, typer.Option(help="Validation file; default: a stratified split.")
+    val_data: Annotated[
+        Path | None, typer.Option("--val", help="Validation file; default: a stratified split.")
     ] = None,
-    base_model: Annotated[
-        str, typer.Option(help="Hugging Face model id or local directory.")
-    ] = "DTAI-KULeuven/robbert-2023-dutch-base",
     schema: Annotated[
         Path | None, typer.Option(help="Label schema (YAML/JSON); default: the apology rubric.")
     ] = None,
-    epochs: Annotated[int, typer.Option(min=1)] = 4,
-    lr: Annotated[float, typer.Option(help="Peak learning rate.")] = 3e-5,
-    batch_size: Annotated[int, typer.Option(min=1)] = 16,
-    max_length: Annotated[int, typer.Option(min=16, help="Tokens per reply + context.")] = 256,
-    seed: int = 42,
-    patience: Annotated[
-        int, typer.Option(min=1, help="Epochs without improvement before stopping.")
-    ] = 2,
-    class_weights: Annotated[
-        bool, typer.Option(help="Weight levels inversely to their frequency.")
-    ] = False,
-    grad_accum: Annotated[
-        int, typer.Option(min=1, help="Batches per optimizer step (gradient accumulation).")
-    ] = 1,
-    group_by_length: Annotated[
-        bool,
+    config: Annotated[
+        Path | None,
         typer.Option(
-            help="Batch rows of similar length together: about 1.5x the samples/s, but avoid "
-            "it when labels go with length (batches then hold one level)."
+            help="Training options as JSON (e.g. a model's training_args.json); the options "
+            "below override it."
         ),
-    ] = False,
-    pooling: Annotated[
-        str, typer.Option(help="What the heads read: cls (the <s> token) or mean (all tokens).")
-    ] = "cls",
-    use_context: Annotated[
-        bool, typer.Option(help="Encode the customer message with the reply.")
-    ] = True,
-    device: Annotated[
-        str | None, typer.Option(help="cpu, cuda, cuda:1 …; default: CUDA if available.")
     ] = None,
     text_column: TextCol = "text",
     context_column: ContextCol = "context",
     id_column: IdCol = "id",
     label_column: LabelCols = None,
+    **overrides,
 ) -> None:
     """Fine-tune a model on labelled replies and write a self-contained model directory."""
+    from .training.config import TrainConfig
     from .training.trainer import train as train_model
 
     _quiet_libraries()
+    given = {k: v for k, v in overrides.items() if v is not None}
+    cfg = TrainConfig.load(config, **given) if config else TrainConfig(**given)
     result = train_model(
         data,
         output,
-        val_data=val,
+        val_data=val_data,
         schema=schema,
         columns=_columns(text_column, context_column, id_column, label_column),
-        base_model=base_model,
-        epochs=epochs,
-        lr=lr,
-        batch_size=batch_size,
-        max_length=max_length,
-        seed=seed,
-        patience=patience,
-        class_weights=class_weights,
-        grad_accum=grad_accum,
-        group_by_length=group_by_length,
-        pooling=pooling,
-        use_context=use_context,
-        device=device,
+        config=cfg,
     )
     typer.echo(
         f"saved {result.output_dir} (best epoch {result.best_epoch}, validation mean macro-F1 "
         f"{result.mean_macro_f1:.3f}, {result.n_train} train / {result.n_val} validation rows)"
     )
+
+
+def _with_config_options(f):
+    """Give ``f`` one option per :class:`TrainConfig` field in place of its ``**overrides``:
+    names, types, help and defaults come from the config, so they are written once. Options
+    default to None (not given), so a ``--config`` file is only overridden where asked."""
+    import inspect
+    import typing
+
+    from .training.config import TrainConfig, option_docs
+
+    hints = typing.get_type_hints(TrainConfig)
+    sig = inspect.signature(f, eval_str=True)
+    fixed = [p for p in sig.parameters.values() if p.kind is not p.VAR_KEYWORD]
+    options = [
+        inspect.Parameter(
+            name,
+            inspect.Parameter.KEYWORD_ONLY,
+            default=None,
+            annotation=Annotated[
+                hints[name] | None,
+                typer.Option(
+                    help=doc if default is None else f"{doc} (default: {default})",
+                    show_default=False,
+                ),
+            ],
+        )
+        for name, (default, doc) in option_docs().items()
+    ]
+    f.__signature__ = sig.replace(parameters=[*fixed, *options])
+    f.__annotations__ = {p.name: p.annotation for p in f.__signature__.parameters.values()}
+    return f
+
+
+train = app.command(
+    epilog="Examples: apology-clf train data/labelled/train.jsonl "
+    "--val data/labelled/validation.jsonl --output models/my-model "
+    "--base-model DTAI-KULeuven/robbert-2023-dutch-base --epochs 4  |  "
+    "apology-clf train data/labelled/train.jsonl -o models/again "
+    "--config models/my-model/training_args.json --seed 7"
+)(_with_config_options(train))
 
 
 @app.command(
@@ -220,7 +272,7 @@ def evaluate(
 
     _quiet_libraries()
     columns = _columns(text_column, context_column, id_column, label_column)
-    result = evaluate_model(model, data, columns, runtime=runtime)
+    result = evaluate_model(model, data, columns=columns, runtime=runtime)
     if json_path:
         result.save_json(json_path)
     print_metrics(result.metrics)
@@ -296,8 +348,8 @@ def score(
         inputs,
         model,
         output,
-        _columns(text_column, context_column, id_column, None),
-        batch_size,
+        columns=_columns(text_column, context_column, id_column, None),
+        batch_size=batch_size,
         fmt=fmt,
         org=org or (),
         since=since_dt,
@@ -310,7 +362,7 @@ def score(
     )
     typer.echo(summary.describe())
     for line in summary.warnings:
-        typer.echo(f"warning: {line}", err=True)
+        typer.echo(f"warning: {with_flags(line, _flags())}", err=True)
 
 
 @app.command(
@@ -450,10 +502,12 @@ def report(
     highlights, and the skipped-messages summary."""
     from .report.html import build_report
 
-    summary = build_report(scores, output, lang, threshold, team_column, lowest)
+    summary = build_report(
+        scores, output, lang=lang, threshold=threshold, team_column=team_column, lowest=lowest
+    )
     typer.echo(
         f"report on {summary.replies} replies ({summary.skipped} skipped) -> {summary.output}"
-        f" (language {summary.lang}, from {summary.lang_source})"
+        f" (language {summary.lang}, from {with_flags(summary.lang_source, _flags())})"
     )
 
 
@@ -474,7 +528,7 @@ def data_split(
     same complaint never straddle splits."""
     from .data.corpus import split_files
 
-    counts = split_files([str(f) for f in files], str(output_dir), seed, threshold)
+    counts = split_files(files, output_dir, seed=seed, threshold=threshold)
     typer.echo(", ".join(f"{name}: {n}" for name, n in counts.items()) + f" -> {output_dir}")
 
 

@@ -4,6 +4,7 @@ precision/recall/F1 and the confusion matrix (scikit-learn)."""
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,10 +21,13 @@ from sklearn.metrics import (
 from .data.tables import Columns, labelled_frame
 from .io import atomic_write_text
 from .model.loading import load_scorer
+from .model.scorer import Scorer
 from .schema import LabelSchema
 
 
 def dimension_metrics(y_true: np.ndarray, y_pred: np.ndarray, n_levels: int) -> dict:
+    """One dimension's accuracy, macro-F1, quadratic weighted kappa, per-level precision,
+    recall, F1 and support, and the confusion matrix."""
     labels = list(range(n_levels))
     p, r, f, s = precision_recall_fscore_support(y_true, y_pred, labels=labels, zero_division=0)
     # kappa is undefined when both raters use one level only; report 0 agreement beyond chance
@@ -66,26 +70,43 @@ def compute_metrics(
 
 @dataclass
 class EvaluationResult:
+    """What :func:`evaluate` measured: ``metrics`` (see :func:`compute_metrics`) and the
+    model's ``predictions`` (``id`` and one level column per dimension)."""
+
     metrics: dict
     predictions: pd.DataFrame
 
     @property
     def mean_macro_f1(self) -> float:
+        """Macro-F1 averaged over the dimensions: the project's one headline figure."""
         return self.metrics["mean_macro_f1"]
 
     def to_dict(self) -> dict:
+        """The metrics as plain JSON-ready values."""
         return self.metrics
 
     def save_json(self, path: str | Path) -> None:
+        """Write the metrics as JSON (atomically: a failed write leaves no half file)."""
         atomic_write_text(path, json.dumps(self.metrics, indent=2) + "\n")
 
 
 def evaluate(
-    model, data, columns: Columns | None = None, runtime: str = "torch"
+    model: str | Path | Scorer,
+    data: str | Path | Sequence[str | Path] | pd.DataFrame,
+    *,
+    columns: Columns | None = None,
+    runtime: str = "torch",
 ) -> EvaluationResult:
-    """Evaluate a model (an :class:`ApologyClassifier` or a model directory) on labelled data
-    (paths or a DataFrame with ``text``, ``context`` and the schema's dimension columns);
-    ``runtime`` onnx evaluates the exported int8 model."""
+    """Evaluate a model (an :class:`ApologyClassifier`, a model directory or ``"rules"``) on
+    labelled data (paths or a DataFrame with ``text``, ``context`` and the schema's dimension
+    columns); ``runtime`` onnx evaluates the exported int8 model.
+
+    >>> result = evaluate("rules", test_path)
+    >>> sorted(result.metrics["dimensions"]), round(result.mean_macro_f1, 2) <= 1
+    (['empathy', 'next_steps', 'responsibility', 'sincerity'], True)
+    >>> result.predictions.columns[:3].tolist()
+    ['id', 'sincerity', 'empathy']
+    """
     clf = load_scorer(model, runtime=runtime)
     df = labelled_frame(data, columns, clf.schema)
     pred = clf.predict(df["text"].tolist(), df["context"].tolist())

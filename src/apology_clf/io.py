@@ -57,11 +57,13 @@ def atomic_dir(path: str | Path):
 
 
 def atomic_write_text(path: str | Path, text: str) -> None:
+    """Write UTF-8 text to a temporary file beside ``path``, then rename it into place."""
     with atomic_path(path) as tmp:
         tmp.write_text(text, encoding="utf-8")
 
 
 def check_table_path(path: str | Path) -> Path:
+    """``path`` as a Path, if it names a table format we write (.csv, .jsonl, .parquet)."""
     path = Path(path)
     if path.suffix.lower() not in TABLE_FORMATS:
         raise InputError(f"{path}: output must end in .csv, .jsonl or .parquet")
@@ -97,6 +99,7 @@ class TableWriter:
         self.rows = 0
 
     def write(self, df: pd.DataFrame) -> None:
+        """Append ``df``'s rows to the temporary output."""
         if self.suffix == ".parquet":
             import pyarrow as pa
             import pyarrow.parquet as pq
@@ -115,6 +118,7 @@ class TableWriter:
         self.rows += len(df)
 
     def close(self, ok: bool = True) -> None:
+        """Finish: with ``ok`` rename the output into place, else remove it (the old one stays)."""
         if self._parquet is not None:
             self._parquet.close()
         if ok:

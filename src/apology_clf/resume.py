@@ -51,14 +51,17 @@ class ChunkStore:
         return self.dir / f"part-{index:06d}.parquet"
 
     def has(self, index: int) -> bool:
+        """Whether chunk ``index`` was finished by an earlier run (and counts it as reused)."""
         done = self._part(index).is_file()
         self.reused += done
         return done
 
     def column(self, index: int, name: str) -> pd.Series:
+        """One column of a stored chunk."""
         return pd.read_parquet(self._part(index), columns=[name])[name]
 
     def put(self, index: int, df: pd.DataFrame) -> None:
+        """Store a finished chunk atomically."""
         with atomic_path(self._part(index)) as tmp:
             df.to_parquet(tmp, index=False)
 

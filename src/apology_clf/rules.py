@@ -162,6 +162,8 @@ MARKERS = [
 
 @dataclass(frozen=True)
 class Hit:
+    """A rubric check that fired on a span of the text."""
+
     name: str
     start: int
     end: int
@@ -224,6 +226,7 @@ def find(text: str) -> list[Hit]:
 
 
 def flags(text: str) -> dict[str, bool]:
+    """``flag_<check>``: whether each rubric check fires anywhere in ``text``."""
     names = {h.name for h in find(text)}
     return {f"flag_{name}": name in names for name in FLAGS}
 

@@ -21,17 +21,25 @@ _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 @dataclass(frozen=True)
 class Dimension:
+    """One labelled dimension: its name, its ordered levels (0 = worst) and what it means."""
+
     name: str
     levels: tuple[str, ...]
     description: str = ""
 
     @property
     def n_levels(self) -> int:
+        """How many levels the dimension has."""
         return len(self.levels)
 
 
 @dataclass(frozen=True)
 class LabelSchema:
+    """The dimensions a model predicts; the default is the apology rubric (``RUBRIC.md``).
+
+    >>> LabelSchema.load().names
+    ['sincerity', 'empathy', 'responsibility', 'next_steps']"""
+
     dimensions: tuple[Dimension, ...]
     name: str = "custom"
     version: int = 1
@@ -39,6 +47,7 @@ class LabelSchema:
 
     @property
     def names(self) -> list[str]:
+        """The dimension names, in order."""
         return [d.name for d in self.dimensions]
 
     def __getitem__(self, name: str) -> Dimension:
@@ -48,6 +57,7 @@ class LabelSchema:
         raise KeyError(name)
 
     def to_dict(self) -> dict:
+        """The schema as plain JSON-ready values (the format of ``schema.json``)."""
         return {
             "name": self.name,
             "version": self.version,
@@ -58,10 +68,12 @@ class LabelSchema:
         }
 
     def save(self, path: str | Path) -> None:
+        """Write the schema as JSON."""
         Path(path).write_text(json.dumps(self.to_dict(), indent=2, ensure_ascii=False) + "\n")
 
     @classmethod
     def from_dict(cls, data: dict, source: str = "schema") -> LabelSchema:
+        """A schema from its dict form; errors name ``source`` and the bad entry."""
         if not isinstance(data, dict) or not isinstance(data.get("dimensions"), list):
             raise InputError(f"{source}: expected a mapping with a 'dimensions' list")
         dims = []

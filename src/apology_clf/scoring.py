@@ -25,6 +25,9 @@ ENGINES = ("local", "spark", "ray")
 
 @dataclass
 class ScoreSummary:
+    """What a :func:`score` run did: rows read, scored and skipped (by reason), where the
+    output and the skipped file went, the date range applied and any warnings."""
+
     output: Path
     rows: int
     scored: int
@@ -79,9 +82,9 @@ def date_range(
     that day)."""
     if month:
         if since or until:
-            raise InputError("--month cannot be combined with --since or --until")
+            raise InputError("`month` cannot be combined with `since` or `until`")
         return month_range(month)
-    return parse_when(since, "--since"), parse_when(until, "--until", end=True)
+    return parse_when(since, "`since`"), parse_when(until, "`until`", end=True)
 
 
 def describe_range(since: datetime | None, until: datetime | None) -> str:
@@ -100,7 +103,7 @@ def month_range(month: str) -> tuple[datetime, datetime]:
     try:
         start = datetime.strptime(month, "%Y-%m").replace(tzinfo=timezone.utc)
     except ValueError:
-        raise InputError(f"month {month!r}: expected YYYY-MM, e.g. 2026-10") from None
+        raise InputError(f"`month` {month!r}: expected YYYY-MM, e.g. 2026-10") from None
     end = start.replace(year=start.year + start.month // 12, month=start.month % 12 + 1)
     return start, end
 
@@ -109,6 +112,7 @@ def score(
     inputs: Sequence[str | Path],
     model: str | Path | Scorer | None,
     output: str | Path,
+    *,
     columns: Columns | None = None,
     batch_size: int = 32,
     fmt: str | None = None,
@@ -128,7 +132,7 @@ def score(
     ``include_text``, the reply and its context. ``engine`` ``spark`` or ``ray`` scores
     tables (files or directories) on that engine into a directory of Parquet files."""
     if engine not in ENGINES:
-        raise InputError(f"--engine {engine!r}: use one of {', '.join(ENGINES)}")
+        raise InputError(f"`engine` {engine!r}: use one of {', '.join(ENGINES)}")
     model = default_model() if model is None else model
     paths = [Path(p) for p in inputs]
     for p in paths:  # before anything else, for every kind of input
@@ -138,7 +142,7 @@ def score(
         options = dict(keep_columns=keep_columns, include_text=include_text, runtime=runtime)
         return _score_on_engine(engine, paths, model, Path(output), columns, batch_size, options)
     if fmt is not None and fmt not in (*TABLE_FORMATS, *MAIL_FORMATS):
-        raise InputError(f"--format {fmt!r}: use one of {', '.join(TABLE_FORMATS + MAIL_FORMATS)}")
+        raise InputError(f"`fmt` {fmt!r}: use one of {', '.join(TABLE_FORMATS + MAIL_FORMATS)}")
     formats = [fmt or detect_format(p) for p in paths]
     mail = [f in MAIL_FORMATS for f in formats]
     if any(mail):
@@ -150,10 +154,10 @@ def score(
             list(zip(paths, formats, strict=True)),
             model,
             output,
-            org,
-            since,
-            until,
-            include_text,
+            org=org,
+            since=since,
+            until=until,
+            include_text=include_text,
             batch_size=batch_size,
             resume=resume,
             runtime=runtime,
@@ -174,9 +178,9 @@ def score(
         paths,
         model,
         output,
-        columns,
-        batch_size,
-        resume,
+        columns=columns,
+        batch_size=batch_size,
+        resume=resume,
         runtime=runtime,
         include_text=include_text,
         keep_columns=keep_columns,
@@ -187,6 +191,7 @@ def score_tables(
     inputs: Sequence[Path],
     model: str | Path | Scorer,
     output: str | Path,
+    *,
     columns: Columns | None = None,
     batch_size: int = 32,
     resume: bool = False,
@@ -240,7 +245,7 @@ def score_tables(
         text_column = (columns or Columns()).text
         warnings.append(
             f"no row was scored ({why}): is {text_column!r} the column with the replies? "
-            "Name it with --text-column"
+            "Name it with `text_column`"
         )
     return ScoreSummary(output, rows, rows - skipped, skipped, counts, warnings=warnings)
 
@@ -256,7 +261,7 @@ def _score_on_engine(
 ) -> ScoreSummary:
     columns = columns or Columns()
     if columns.labels:
-        raise InputError("label columns are not read when scoring; leave out --label-column")
+        raise InputError("label columns are not read when scoring; leave out `label_column`")
     options.update(text=columns.text, context=columns.context, id=columns.id)
     if engine == "spark":
         from .spark import score_files_spark as run

@@ -23,6 +23,9 @@ CORPUS_VALUES = {
 
 @dataclass
 class CheckReport:
+    """What ``data check`` found: rows and level counts per file, the problems that fail the
+    check, and near-duplicates within one file (reported, not failing)."""
+
     files: list[str]
     rows: dict[str, int] = field(default_factory=dict)
     distributions: dict[str, dict[str, dict[int, int]]] = field(default_factory=dict)
@@ -31,6 +34,7 @@ class CheckReport:
 
     @property
     def ok(self) -> bool:
+        """True when nothing fails the check."""
         return not self.problems
 
 
@@ -140,6 +144,7 @@ def _check_leakage(frames: dict[str, pd.DataFrame], columns, threshold, report) 
 
 
 def format_report(report: CheckReport) -> str:
+    """The report as the lines ``data check`` prints."""
     lines = []
     for f in report.files:
         lines.append(f"{f}: {report.rows.get(f, 0)} rows")

@@ -4,6 +4,7 @@ near-duplicates and replies to the same complaint never straddle splits."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -66,6 +67,7 @@ def split_groups(df: pd.DataFrame, threshold: float = 0.85) -> np.ndarray:
 
 def split_corpus(
     df: pd.DataFrame,
+    *,
     fractions: tuple[float, float, float] = (0.7, 0.15, 0.15),
     seed: int = 13,
     threshold: float = 0.85,
@@ -90,12 +92,10 @@ def split_corpus(
 
 
 def split_files(
-    files: Sequence[str], output_dir: str, seed: int = 13, threshold: float = 0.85
+    files: Sequence[str | Path], output_dir: str | Path, *, seed: int = 13, threshold: float = 0.85
 ) -> dict[str, int]:
     """Read corpus files, split them with :func:`split_corpus` and write
     ``<output_dir>/{train,validation,test}.jsonl``; returns the row count per split."""
-    from pathlib import Path
-
     from ..io import write_table
     from .tables import read_table
 

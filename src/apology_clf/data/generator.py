@@ -37,6 +37,7 @@ BE_WORDS = {"mobiel": "gsm", "binnen 5 werkdagen": "binnen de week", "rekening":
 
 
 def load_parts() -> dict:
+    """The phrase parts the generator combines (``generator_parts.yaml`` in the package)."""
     text = resources.files(__package__).joinpath("generator_parts.yaml").read_text("utf-8")
     return yaml.safe_load(text)
 

@@ -30,6 +30,7 @@ class Columns:
     labels: dict[str, str] = field(default_factory=dict)
 
     def label(self, dimension: str) -> str:
+        """The column holding ``dimension``'s labels (the dimension's own name unless mapped)."""
         return self.labels.get(dimension, dimension)
 
     @classmethod
@@ -45,12 +46,13 @@ class Columns:
         for item in label_map:
             dim, sep, col = item.partition("=")
             if not sep or not dim or not col:
-                raise InputError(f"--label-column {item!r}: expected DIMENSION=COLUMN")
+                raise InputError(f"`label_column` {item!r}: expected DIMENSION=COLUMN")
             labels[dim.strip()] = col.strip()
         return cls(text, context, id, labels)
 
 
 def builder_for(path: Path) -> str:
+    """The ``datasets`` builder for a table file (csv, json or parquet), from its suffix."""
     suffix = path.suffix.lower()
     if suffix not in BUILDERS:
         raise InputError(f"{path}: unsupported file type {suffix!r} (use .csv, .jsonl or .parquet)")

@@ -158,4 +158,5 @@ def _tidy(lines: list[str]) -> str:
 
 
 def extract_reply(msg: Message) -> str:
+    """The reply as the customer reads it: the body text without quoted history or signature."""
     return strip_reply(body_text(msg))

@@ -16,6 +16,7 @@ def _detector():
 
 
 def is_dutch(text: str) -> bool:
+    """Whether ``text`` is Dutch (lingua); texts too short to tell count as Dutch."""
     if len(text.split()) < MIN_WORDS:
         return True
     from lingua import Language

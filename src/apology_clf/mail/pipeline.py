@@ -41,6 +41,9 @@ LOW_SHARE = 0.1  # a run that scores less than this share of the messages gets a
 
 @dataclass
 class MailSummary:
+    """What a mailbox run counted: messages read and scored, skips by reason, the sender
+    domains seen and the date range of the mail (for the warnings)."""
+
     output: Path
     skipped_file: Path
     read: int = 0
@@ -66,13 +69,13 @@ class MailSummary:
             top = ", ".join(f"{d} ({k})" for d, k in self.sender_domains.most_common(3))
             first = self.sender_domains.most_common(1)[0][0]
             out.append(
-                f"--from {' '.join(org)} matches few senders; the most frequent sender domains "
-                f"are {top}: pass your organisation's, e.g. --from '*@{first}'"
+                f"`org` {' '.join(org)} matches few senders; the most frequent sender domains "
+                f"are {top}: pass your organisation's, e.g. `org` '*@{first}'"
             )
         elif reason == OUT_OF_RANGE and self.first_date and self.last_date:
             out.append(
                 f"the messages are dated {self.first_date:%Y-%m-%d} to {self.last_date:%Y-%m-%d}:"
-                " choose --month, --since or --until within that"
+                " choose `month`, `since` or `until` within that"
             )
         elif reason == NOT_DUTCH:
             out.append("the model scores Dutch replies; the others are skipped")
@@ -81,6 +84,7 @@ class MailSummary:
 
 
 def skipped_path(output: Path) -> Path:
+    """Where a run's skipped messages go: ``<output stem>.skipped.csv`` beside the output."""
     return output.with_name(output.stem + ".skipped.csv")
 
 
@@ -100,7 +104,7 @@ class MailboxReader:
 
     def __init__(self, inputs, org, since=None, until=None, workdir: str | Path = "."):
         if not org:
-            raise InputError("--from is required for mailbox input (the organisation's addresses)")
+            raise InputError("`org` is required for mailbox input (the organisation's addresses)")
         self.inputs = inputs
         self.read = 0
         self.skipped: dict[int, dict] = {}  # index -> a row of SKIPPED_COLUMNS
@@ -217,10 +221,12 @@ class MailboxReader:
         }
 
     def skipped_table(self) -> pd.DataFrame:
+        """Every skipped message with its source, id, date, sender, subject and reason (no body)."""
         rows = [row for _, row in sorted(self.skipped.items())]
         return pd.DataFrame(rows, columns=SKIPPED_COLUMNS)
 
     def close(self) -> None:
+        """Close the reader's temporary header index."""
         self.db.close()
 
 
@@ -228,6 +234,7 @@ def score_mailbox(
     inputs: Sequence[tuple[Path, str]],
     model,
     output: str | Path,
+    *,
     org: Sequence[str],
     since: datetime | None = None,
     until: datetime | None = None,

@@ -34,6 +34,7 @@ class Header:
 
 
 def normalise_subject(subject: str) -> str:
+    """A subject without Re:/Fw:/Antw: prefixes, lower-cased, for matching replies to threads."""
     return " ".join(_PREFIX.sub("", subject or "").lower().split())
 
 
@@ -75,6 +76,7 @@ def header_text(value) -> str:
 
 
 def read_header(index: int, msg: EmailMessage, org: list[str]) -> Header:
+    """The header fields threading and filtering need, and whether the sender matches ``org``."""
     name, addr = email.utils.parseaddr(header_text(msg.get("From")))
     refs = _MSGID.findall(str(msg.get("References", "") or ""))
     reply_to = _MSGID.findall(str(msg.get("In-Reply-To", "") or ""))

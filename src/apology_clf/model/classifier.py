@@ -48,6 +48,7 @@ class TokenScorer(Scorer):
         return self._predict_encoded(self.encode_inputs(texts, contexts), batch_size, token_budget)
 
     def encode_inputs(self, texts, contexts) -> list[list[int]]:
+        """Token ids per reply (with its context when the model was trained with context)."""
         # a model trained on replies alone (use_context false) is scored on replies alone
         contexts = contexts if self.meta.get("use_context", True) else None
         return encode(self.tokenizer, texts, contexts, self.max_length)
@@ -72,10 +73,17 @@ class TokenScorer(Scorer):
 
 
 class ApologyClassifier(TokenScorer):
-    """A trained apology-quality model.
+    """A trained apology-quality model: :meth:`load` a model directory, then :meth:`score`
+    replies (levels, per-level probabilities, overall 0-100, rubric flags) or
+    :meth:`predict` / :meth:`predict_proba` them.
 
     >>> clf = ApologyClassifier.load("models/starter")
-    >>> clf.score(["Het spijt me dat uw pakket te laat was ..."])
+    >>> scores = clf.score(["Het spijt me echt dat uw pakket twee keer niet bezorgd is. Wij "
+    ...                     "hebben een fout gemaakt; morgen vóór 12 uur brengen we het alsnog."])
+    >>> scores.loc[0, ["sincerity", "responsibility", "next_steps"]].tolist()
+    [2, 2, 2]
+    >>> clf.schema.names
+    ['sincerity', 'empathy', 'responsibility', 'next_steps']
     """
 
     def __init__(
@@ -95,7 +103,7 @@ class ApologyClassifier(TokenScorer):
 
     @classmethod
     def load(
-        cls, path: str | Path, device: str | None = None, dtype: str | None = None
+        cls, path: str | Path, device: str | None = None, *, dtype: str | None = None
     ) -> ApologyClassifier:
         """Load a model directory. ``dtype`` is the compute precision: ``float32``, or
         ``float16`` / ``bfloat16`` mixed precision (autocast: matrix products in half
@@ -103,7 +111,7 @@ class ApologyClassifier(TokenScorer):
         on the CPU. On the quickstart model float16 moved probabilities by at most 5e-4 and
         bfloat16 by 3e-3 (bfloat16 weights without autocast: 8e-3)."""
         if dtype not in (None, *PRECISIONS):
-            raise InputError(f"dtype {dtype!r}: use one of {', '.join(PRECISIONS)}")
+            raise InputError(f"`dtype` {dtype!r}: use one of {', '.join(PRECISIONS)}")
         dev = pick_device(device)
         model, tokenizer, meta = load_model(path, dev)
         dtype = dtype or ("float16" if dev.type == "cuda" else "float32")
@@ -113,6 +121,7 @@ class ApologyClassifier(TokenScorer):
 
     @property
     def schema(self) -> LabelSchema:
+        """The dimensions and levels this model predicts."""
         return self.model.schema
 
     def _predict_encoded(self, ids, batch_size, token_budget=16384):

@@ -23,7 +23,8 @@ def default_model() -> Path:
     path = Path(os.environ.get(ENV_VAR) or starter)
     if not path.is_dir():
         raise InputError(
-            f"no --model given and no model at {path}; pass --model DIR, set {ENV_VAR}, or "
+            f"no `model` given and no model at {path}; pass `model` (a model directory), set "
+            f"{ENV_VAR}, or "
             "build the starter with: apology-clf build-starter"
         )
     return path
@@ -36,7 +37,7 @@ def load_scorer(
     is the starter model (:func:`default_model`). ``runtime``: ``torch``,
     or ``onnx`` (int8 onnxruntime on the CPU, after ``export-onnx``)."""
     if runtime not in RUNTIMES:
-        raise InputError(f"--runtime {runtime!r}: use torch or onnx")
+        raise InputError(f"`runtime` {runtime!r}: use torch or onnx")
     if model is None:
         model = default_model()
     if isinstance(model, Scorer):

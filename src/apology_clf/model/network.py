@@ -8,8 +8,7 @@ from transformers import AutoModel, AutoTokenizer
 
 from ..errors import InputError
 from ..schema import LabelSchema
-
-DEFAULT_BASE_MODEL = "DTAI-KULeuven/robbert-2023-dutch-base"
+from .options import POOLINGS
 
 
 class Head(nn.Module):
@@ -22,11 +21,9 @@ class Head(nn.Module):
         self.out = nn.Linear(hidden, n_levels)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
+        """Logits per level from the pooled encoder output."""
         x = torch.tanh(self.dense(self.dropout(x)))
         return self.out(self.dropout(x))
-
-
-POOLINGS = ("cls", "mean")
 
 
 class MultiHeadModel(nn.Module):
@@ -40,7 +37,7 @@ class MultiHeadModel(nn.Module):
     ):
         super().__init__()
         if pooling not in POOLINGS:
-            raise InputError(f"pooling {pooling!r}: use one of {', '.join(POOLINGS)}")
+            raise InputError(f"`pooling` {pooling!r}: use one of {', '.join(POOLINGS)}")
         self.encoder = encoder
         self.schema = schema
         self.pooling = pooling
@@ -50,6 +47,7 @@ class MultiHeadModel(nn.Module):
         )
 
     def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> dict:
+        """Logits per dimension for a batch of token ids."""
         hidden = self.encoder(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
         if self.pooling == "mean":
             mask = attention_mask.unsqueeze(-1).to(hidden.dtype)
@@ -64,6 +62,7 @@ class MultiHeadModel(nn.Module):
         labels: dict[str, torch.Tensor],
         class_weights: dict[str, torch.Tensor] | None = None,
     ) -> torch.Tensor:
+        """Cross-entropy summed over the dimensions; soft (probability) labels are accepted."""
         total = 0.0
         for name, lg in logits.items():
             weight = class_weights.get(name) if class_weights else None

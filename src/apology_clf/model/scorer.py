@@ -39,6 +39,7 @@ class Scorer:
     def predict_proba(
         self, texts: Sequence[str], contexts: Sequence[str] | None = None, batch_size: int = 32
     ) -> dict[str, np.ndarray]:
+        """Per dimension, an array of shape (rows, levels) of probabilities."""
         raise NotImplementedError
 
     def predict(self, texts: Sequence[str], contexts: Sequence[str] | None = None) -> pd.DataFrame:
@@ -119,6 +120,7 @@ class RulesClassifier(Scorer):
         self.schema = LabelSchema.load()
 
     def predict_proba(self, texts, contexts=None, batch_size: int = 32) -> dict[str, np.ndarray]:
+        """The rule levels as one-hot probabilities (the rules are certain or silent)."""
         out = {
             d.name: np.zeros((len(texts), d.n_levels), np.float32) for d in self.schema.dimensions
         }

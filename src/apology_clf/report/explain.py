@@ -15,6 +15,8 @@ from ..model.scorer import RulesClassifier, Scorer
 
 @dataclass
 class Attribution:
+    """One word's share in a dimension's score (occlusion: the drop when the word is left out)."""
+
     start: int
     end: int
     word: str
@@ -23,6 +25,9 @@ class Attribution:
 
 @dataclass
 class Explanation:
+    """Why a reply scored as it did: levels, probabilities, the rubric checks that fired and
+    the words that weighed most per dimension."""
+
     text: str
     levels: dict[str, int]
     probabilities: dict[str, list[float]]
@@ -30,10 +35,12 @@ class Explanation:
     attributions: dict[str, list[Attribution]]  # per dimension, strongest first
 
     def to_dict(self) -> dict:
+        """The explanation as plain JSON-ready values (``explain --json``)."""
         return asdict(self)
 
 
 def word_spans(text: str) -> list[tuple[int, int]]:
+    """Character (start, end) of each whitespace-separated word."""
     return [(m.start(), m.end()) for m in re.finditer(r"\S+", text)]
 
 

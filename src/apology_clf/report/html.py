@@ -21,11 +21,14 @@ from .i18n import STRINGS, check_name, reason_label, resolve_lang
 
 @dataclass
 class ReportSummary:
+    """What :func:`build_report` wrote: where, how many replies and skips, in which language
+    and where that language came from."""
+
     output: Path
     replies: int
     skipped: int
     lang: str = "en"
-    lang_source: str = "--lang"  # where the language came from (see resolve_lang)
+    lang_source: str = "`lang`"  # where the language came from (see resolve_lang)
 
 
 def load_scores(paths: list[Path]) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -201,6 +204,7 @@ def _shorten(text: str, limit: int = 600) -> str:
 def build_report(
     scores: list[Path],
     output: Path,
+    *,
     lang: str | None = None,
     threshold: float = 50.0,
     team_column: str | None = None,

@@ -168,7 +168,7 @@ def resolve_lang(lang: str | None) -> tuple[str, str]:
     """The language to write in and where it came from: ``lang`` when given, else
     ``$APOLOGY_LANG``, else the locale (Dutch for nl_*), else English."""
     if lang:
-        source = "--lang"
+        source = "`lang`"
     elif os.environ.get(ENV_VAR):
         lang, source = os.environ[ENV_VAR], f"${ENV_VAR}"
     else:

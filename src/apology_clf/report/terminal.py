@@ -13,6 +13,7 @@ UP, DOWN = "bold green", "bold red"
 
 
 def print_metrics(metrics: dict, console: Console | None = None) -> None:
+    """Print evaluation metrics as tables: one line per dimension, then per-level scores."""
     console = console or Console()
     summary = Table(title=f"Evaluation on {metrics['n']} rows")
     for col in ("dimension", "accuracy", "macro-F1", "QWK"):

@@ -13,6 +13,7 @@ from ..schema import LabelSchema
 
 
 def tfidf_features():
+    """Word 1-2-gram and character 2-5-gram TF-IDF features, as the baselines use them."""
     return make_union(
         TfidfVectorizer(analyzer="word", ngram_range=(1, 2), min_df=2, sublinear_tf=True),
         TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), min_df=2, sublinear_tf=True),

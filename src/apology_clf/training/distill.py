@@ -47,6 +47,8 @@ class Teacher:
         self.schema, self.c = schema, c
 
     def fit(self, df: pd.DataFrame, val: pd.DataFrame | None = None) -> Teacher:
+        """Fit the TF-IDF models (with and without rule features); with ``val``, choose per
+        dimension the variant that scores best on it."""
         self.plain = tfidf_features().fit(df["text"])
         self.with_rules = make_union(
             tfidf_features(), FunctionTransformer(rule_features, accept_sparse=True)
@@ -83,6 +85,7 @@ class Teacher:
         return out
 
     def predict_proba(self, texts: Sequence[str]) -> dict[str, np.ndarray]:
+        """Per dimension, level probabilities from the chosen variant."""
         probs = self._model_probs(texts)
         return {d: _mean(p, VARIANTS[self.choice[d]]) for d, p in probs.items()}
 

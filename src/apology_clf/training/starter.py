@@ -19,19 +19,17 @@ import pandas as pd
 from ..data.generator import generate
 from ..data.tables import load_replies
 from ..evaluation import compute_metrics
-from ..io import atomic_write_text
-from ..model.classifier import ApologyClassifier
 from ..model.loading import REPO, STARTER_DIR
 from ..model.scorer import RulesClassifier
 from ..schema import LabelSchema
 from .baselines import tfidf_baseline
+from .config import TrainConfig
 from .distill import Teacher, recombine
 from .scratch import build_base_model
-from .trainer import train
+from .trainer import fit
 
 STARTER_NAME = "starter (this model)"
 FROM_SCRATCH = "random-init RoBERTa (apology-clf build-starter)"
-CARD_TITLE = "# Apology-quality classifier\n"
 log = logging.getLogger(__name__)
 
 
@@ -57,12 +55,15 @@ class StarterRecipe:
 
 @dataclass
 class StarterResult:
+    """What :func:`build_starter` measured: the starter's and the baselines' test metrics."""
+
     output_dir: Path
     test_metrics: dict
     baselines: dict[str, dict]
 
     @property
     def mean_macro_f1(self) -> float:
+        """The starter's mean macro-F1 on the test split."""
         return self.test_metrics["mean_macro_f1"]
 
 
@@ -110,46 +111,48 @@ def build_starter(
             max_positions=recipe.max_length,
             seed=recipe.seed,
         )
-        train(
+        fitted = fit(
             train_df,
-            output,
             val_data=split["validation"],
             schema=schema,
-            base_model=str(base),
-            epochs=recipe.epochs,
-            lr=recipe.lr,
-            batch_size=recipe.batch_size,
-            max_length=recipe.max_length,
-            seed=recipe.seed,
-            patience=recipe.patience,
-            group_by_length=True,
-            pooling="mean",
-            use_context=False,
+            config=TrainConfig(
+                base_model=str(base),
+                base_model_name=FROM_SCRATCH,  # the base is a temporary directory
+                epochs=recipe.epochs,
+                lr=recipe.lr,
+                batch_size=recipe.batch_size,
+                max_length=recipe.max_length,
+                seed=recipe.seed,
+                patience=recipe.patience,
+                group_by_length=True,
+                pooling="mean",
+                use_context=False,
+            ),
         )
-        # the base was a temporary directory: say what it was instead of where
-        for name in ("README.md", "training_args.json", "apology_clf.json"):
-            text = (output / name).read_text()
-            atomic_write_text(output / name, text.replace(str(Path(tmp) / "base"), FROM_SCRATCH))
     test = split["test"]
-    clf = ApologyClassifier.load(output, device="cpu")
+    clf = fitted.classifier
     metrics = compute_metrics(test, clf.predict(test["text"], test["context"]), schema)
     baselines = {
         "TF-IDF + logistic regression": tfidf_baseline(split["train"], test, schema),
         "rules": compute_metrics(test, RulesClassifier().predict(test["text"]), schema),
     }
     result = StarterResult(output, metrics, baselines)
-    _write_card(result, recipe, schema, len(split["train"]), len(test))
+    fitted.card.sections.append(_card_section(result, recipe, schema, len(split["train"])))
+    fitted.save(output, extra_files=_figures(result, recipe, schema))
     return result
 
 
-def _write_card(result: StarterResult, recipe: StarterRecipe, schema, n_train, n_test) -> None:
-    """Put the test-split comparison at the top of the model card, and the figures in
-    ``test_metrics.json``."""
-    out = result.output_dir
-    rows = {STARTER_NAME: result.test_metrics, **result.baselines}
+def _rows(result: StarterResult) -> dict[str, dict]:
+    return {STARTER_NAME: result.test_metrics, **result.baselines}
+
+
+def _card_section(
+    result: StarterResult, recipe: StarterRecipe, schema: LabelSchema, n_train: int
+) -> tuple[str, str]:
+    """The model card's test-split comparison: how the starter was made and how it scores
+    beside the TF-IDF and rules baselines."""
+    n_test = result.test_metrics["n"]
     lines = [
-        "## Starter model: quality on the hand-written test split",
-        "",
         f"A {recipe.layers}-layer RoBERTa (hidden {recipe.hidden_size}, byte-level BPE "
         f"vocabulary {recipe.vocab_size}) trained from random weights on {n_train} hand-written "
         f"replies, {recipe.generated_rows} generated ones and {recipe.distilled_rows} replies "
@@ -162,7 +165,7 @@ def _write_card(result: StarterResult, recipe: StarterRecipe, schema, n_train, n
         "| model | " + " | ".join(schema.names) + " | mean |",
         "|---|" + "---|" * (len(schema.names) + 1),
     ]
-    for name, m in rows.items():
+    for name, m in _rows(result).items():
         cells = [f"{m['dimensions'][d]['macro_f1']:.3f}" for d in schema.names]
         lines.append(f"| {name} | " + " | ".join(cells) + f" | {m['mean_macro_f1']:.3f} |")
     lines += [
@@ -171,19 +174,20 @@ def _write_card(result: StarterResult, recipe: StarterRecipe, schema, n_train, n
         "organisation's own labels (`apology-clf train … --base-model "
         "DTAI-KULeuven/robbert-2023-dutch-base`). Rebuild this model with "
         "`apology-clf build-starter` (recipe: `starter_recipe.json`).",
-        "",
     ]
-    card = (out / "README.md").read_text()
-    head, sep, rest = card.partition(CARD_TITLE)
-    if rest.startswith("\n## Starter model"):  # written before: replace, don't stack
-        rest = rest[rest.index("\nFine-tuned from") :]
-    atomic_write_text(out / "README.md", head + sep + "\n" + "\n".join(lines) + rest)
+    return "Starter model: quality on the hand-written test split", "\n".join(lines)
+
+
+def _figures(result: StarterResult, recipe: StarterRecipe, schema: LabelSchema) -> dict[str, str]:
+    """``test_metrics.json`` (the comparison's figures) and ``starter_recipe.json``."""
     figures = {
         name: {
             "mean_macro_f1": m["mean_macro_f1"],
             **{d: m["dimensions"][d]["macro_f1"] for d in schema.names},
         }
-        for name, m in rows.items()
+        for name, m in _rows(result).items()
     }
-    atomic_write_text(out / "test_metrics.json", json.dumps(figures, indent=2) + "\n")
-    atomic_write_text(out / "starter_recipe.json", json.dumps(asdict(recipe), indent=2) + "\n")
+    return {
+        "test_metrics.json": json.dumps(figures, indent=2) + "\n",
+        "starter_recipe.json": json.dumps(asdict(recipe), indent=2) + "\n",
+    }

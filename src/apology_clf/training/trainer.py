@@ -8,8 +8,10 @@ import json
 import logging
 import math
 import time
-from dataclasses import asdict, dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -25,36 +27,18 @@ from ..io import atomic_dir
 from ..model.classifier import ApologyClassifier
 from ..model.directory import save_model
 from ..model.encoding import collate
-from ..model.network import DEFAULT_BASE_MODEL, load_base, max_tokens, pick_device
+from ..model.network import load_base, max_tokens, pick_device
 from ..schema import LabelSchema
-from .model_card import render_model_card
+from .config import TrainConfig
+from .model_card import ModelCard
 
 log = logging.getLogger(__name__)
 
 
 @dataclass
-class TrainConfig:
-    base_model: str = DEFAULT_BASE_MODEL
-    epochs: int = 4
-    lr: float = 3e-5
-    batch_size: int = 16
-    max_length: int = 256
-    seed: int = 42
-    patience: int = 2
-    weight_decay: float = 0.01
-    warmup_ratio: float = 0.1
-    dropout: float = 0.1
-    class_weights: bool = False
-    pooling: str = "cls"
-    use_context: bool = True
-    group_by_length: bool = False
-    grad_accum: int = 1
-    val_fraction: float = 0.15
-    device: str | None = None
-
-
-@dataclass
 class TrainResult:
+    """What :func:`train` reports: where the model went and how validation went."""
+
     output_dir: Path
     val_metrics: dict
     best_epoch: int
@@ -65,6 +49,7 @@ class TrainResult:
 
     @property
     def mean_macro_f1(self) -> float:
+        """The validation mean macro-F1 of the kept (best) epoch."""
         return self.val_metrics["mean_macro_f1"]
 
 
@@ -82,7 +67,10 @@ def split_validation(
             return tr.reset_index(drop=True), va.reset_index(drop=True)
         except ValueError:  # too few rows per class for the requested fraction
             continue
-    raise InputError(f"cannot split {len(df)} rows into train and validation; pass --val")
+    raise InputError(
+        f"cannot split {len(df)} rows into train and validation; give `val_data` (a labelled "
+        "validation file)"
+    )
 
 
 def epoch_batches(
@@ -133,19 +121,89 @@ def _class_weights(df: pd.DataFrame, schema: LabelSchema, device) -> dict[str, t
 
 
 def train(
-    train_data,
+    train_data: str | Path | Sequence[str | Path] | pd.DataFrame,
     output_dir: str | Path,
-    val_data=None,
+    *,
+    val_data: str | Path | Sequence[str | Path] | pd.DataFrame | None = None,
     schema: LabelSchema | str | Path | None = None,
     columns: Columns | None = None,
-    **options,
+    config: TrainConfig | None = None,
+    **overrides: Any,
 ) -> TrainResult:
-    """Fine-tune ``base_model`` on labelled replies and write a model directory.
+    """Fine-tune a base model on labelled replies and write a self-contained model directory
+    (weights as safetensors, the model card, ``training_args.json``, ``metrics.json``).
 
-    ``train_data`` / ``val_data``: paths or DataFrames (columns ``text``, optional
-    ``context``, one integer column per schema dimension). Options: see :class:`TrainConfig`.
+    ``train_data`` / ``val_data``: paths or DataFrames (columns ``text``, optional ``context``,
+    one integer column per schema dimension); without ``val_data`` a stratified
+    ``val_fraction`` of the training rows is held out. ``config`` (default
+    :class:`TrainConfig`'s defaults) with ``overrides`` by field name, e.g. ``epochs=2``; an
+    unknown name is a ``TypeError``, a bad value an :class:`~apology_clf.errors.InputError`,
+    both before anything loads.
+
+    >>> from apology_clf import TrainConfig, train
+    >>> result = train(train_df, tmp / "model", val_data=val_df,
+    ...                config=TrainConfig(base_model=str(tiny_base), lr=2e-3), epochs=2)
+    >>> result.best_epoch in (1, 2), (tmp / "model" / "model.safetensors").exists()
+    (True, True)
+    >>> train(train_df, tmp / "model", epoch=2)
+    Traceback (most recent call last):
+    ...
+    TypeError: train(): unknown training option 'epoch'; did you mean 'epochs'?
     """
-    cfg = TrainConfig(**options)
+    fitted = fit(
+        train_data, val_data=val_data, schema=schema, columns=columns, config=config, **overrides
+    )
+    return fitted.save(output_dir)
+
+
+@dataclass
+class Fitted:
+    """A trained model still in memory: :meth:`save` writes its directory, with the model card
+    rendered once from its data (a recipe adds sections to ``card`` first)."""
+
+    model: Any
+    tokenizer: Any
+    meta: dict
+    config: TrainConfig
+    schema: LabelSchema
+    result: TrainResult
+    card: ModelCard
+
+    @property
+    def classifier(self) -> ApologyClassifier:
+        """The trained model as a scorer, before it is saved."""
+        return ApologyClassifier(self.model, self.tokenizer, self.meta)
+
+    def save(
+        self, output_dir: str | Path, extra_files: dict[str, str] | None = None
+    ) -> TrainResult:
+        """Write the model directory beside ``output_dir``, then swap it in; ``extra_files``
+        (name → text) go into it too."""
+        result = replace(self.result, output_dir=Path(output_dir))
+        self.card.output_dir = str(output_dir)
+        args = {**self.config.to_dict(), "best_epoch": result.best_epoch, "history": result.history}
+        meta = {**self.meta, "base_model": args["base_model"]}
+        with atomic_dir(result.output_dir) as tmp:
+            save_model(tmp, self.model.cpu(), self.tokenizer, meta)
+            (tmp / "training_args.json").write_text(json.dumps(args, indent=2) + "\n")
+            (tmp / "metrics.json").write_text(json.dumps(result.val_metrics, indent=2) + "\n")
+            (tmp / "README.md").write_text(self.card.render())
+            for name, text in (extra_files or {}).items():
+                (tmp / name).write_text(text)
+        return result
+
+
+def fit(
+    train_data: str | Path | Sequence[str | Path] | pd.DataFrame,
+    *,
+    val_data: str | Path | Sequence[str | Path] | pd.DataFrame | None = None,
+    schema: LabelSchema | str | Path | None = None,
+    columns: Columns | None = None,
+    config: TrainConfig | None = None,
+    **overrides: Any,
+) -> Fitted:
+    """:func:`train` without writing: the best epoch's model in memory."""
+    cfg = (config or TrainConfig()).replace(**overrides)
     if not isinstance(schema, LabelSchema):
         schema = LabelSchema.load(schema)
 
@@ -237,8 +295,9 @@ def train(
             break
 
     model.load_state_dict(best_state)
+    model.eval()
     result = TrainResult(
-        Path(output_dir),
+        Path(),
         best_metrics,
         best_epoch,
         history,
@@ -246,20 +305,10 @@ def train(
         len(val_df),
         seen / train_time if train_time else 0.0,
     )
-    _write_model_dir(result, model, tokenizer, meta, cfg, train_df, val_df, schema)
-    return result
+    card = ModelCard.from_training(schema, cfg.to_dict(), result, train_df, val_df)
+    return Fitted(model, tokenizer, meta, cfg, schema, result, card)
 
 
 def _validate(clf: ApologyClassifier, df: pd.DataFrame, schema: LabelSchema) -> dict:
     pred = clf.predict(df["text"].tolist(), df["context"].tolist())
     return compute_metrics(df, pred, schema)
-
-
-def _write_model_dir(result, model, tokenizer, meta, cfg, train_df, val_df, schema) -> None:
-    """Write the model directory beside the target, then swap it in."""
-    with atomic_dir(result.output_dir) as tmp:
-        save_model(tmp, model.cpu(), tokenizer, meta)
-        args = {**asdict(cfg), "best_epoch": result.best_epoch, "history": result.history}
-        (tmp / "training_args.json").write_text(json.dumps(args, indent=2) + "\n")
-        (tmp / "metrics.json").write_text(json.dumps(result.val_metrics, indent=2) + "\n")
-        (tmp / "README.md").write_text(render_model_card(schema, cfg, result, train_df, val_df))
