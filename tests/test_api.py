@@ -155,3 +155,22 @@ def test_every_public_name_has_a_docstring():
         if not obj.__doc__ or obj.__doc__.startswith(getattr(obj, "__name__", "?") + "(")
     ]
     assert not missing, "no docstring: " + ", ".join(missing)
+
+
+def test_evaluate_by_a_column_gives_each_group_its_own_metrics(trained_model, tmp_path):
+    rows = make_rows(60, 4).assign(channel=["letter", "chat", "forum"] * 20)
+    rows.to_json(tmp_path / "t.jsonl", orient="records", lines=True)
+    done = run_cli(
+        "evaluate", trained_model, tmp_path / "t.jsonl", "--by", "channel",
+        "--json", tmp_path / "m.json",
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "Macro-F1 by channel" in done.stdout
+    saved = json.loads((tmp_path / "m.json").read_text())
+    groups = saved["by"]["groups"]
+    assert saved["by"]["column"] == "channel" and sorted(groups) == ["chat", "forum", "letter"]
+    assert sum(g["n"] for g in groups.values()) == saved["n"] == 60
+    alone = evaluate(trained_model, rows[rows["channel"] == "forum"].reset_index(drop=True))
+    assert groups["forum"]["mean_macro_f1"] == pytest.approx(alone.mean_macro_f1)
+    missing = run_cli("evaluate", trained_model, tmp_path / "t.jsonl", "--by", "team")
+    assert missing.returncode == 2 and "'team'" in missing.stderr

@@ -60,6 +60,40 @@ def test_levels_follow_the_rubric_examples(text, expected):
     assert {k: got[k] for k in expected} == expected
 
 
+@pytest.mark.parametrize(
+    "text, flag, expected",
+    [
+        # RUBRIC.md, "Hard cases from replies as organisations really write them"
+        ("Er is een fout gemaakt bij de verwerking.", "ownerless_admission", {"responsibility": 1}),
+        ("Dit had nooit mogen gebeuren.", "ownerless_admission", {"responsibility": 1}),
+        ("De uitbater is niet bij ons in dienst.", "distancing", {"responsibility": 0}),
+        ("Wij zijn zelf ook slachtoffer van deze fraude.", "distancing", {"responsibility": 0}),
+        ("Dat was toen de procedure.", "procedure_defence", {"responsibility": 0}),
+        ("Wij hebben conform onze voorwaarden gehandeld.", "procedure_defence", {}),
+        (
+            "We hebben de klant inmiddels onze excuses aangeboden.",
+            "reported_apology",
+            {"sincerity": 1},
+        ),
+        ("De medewerker is aangesproken.", "internal_measure", {"next_steps": 1}),
+        ("We starten een intern onderzoek.", "internal_measure", {"next_steps": 1}),
+        ("Dit komt gelukkig zelden voor.", "minimising", {"empathy": 0}),
+        ("Niet alle klanten werden getroffen.", "minimising", {"empathy": 0}),
+        ("99% van onze pakketten komt op tijd aan.", "minimising", {"empathy": 0}),
+    ],
+)
+def test_checks_for_the_register_organisations_publish_in(text, flag, expected):
+    assert flag in names(text)
+    assert rules.weight(flag) == ("neutral" if flag == "reported_apology" else "weakness")
+    got = rules.levels(text)
+    assert {k: got[k] for k in expected} == expected
+
+
+def test_a_direct_apology_is_not_a_reported_one():
+    assert "reported_apology" not in names("Wij bieden u onze oprechte excuses aan.")
+    assert "internal_measure" not in names("Ik heb vandaag een nieuw toestel voor u besteld.")
+
+
 def test_hits_carry_exact_character_spans():
     text = "Beste klant, sorry als u last had, maar u had beter moeten opletten."
     for hit in rules.find(text):

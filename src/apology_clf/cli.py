@@ -251,8 +251,9 @@ train = app.command(
 
 
 @app.command(
-    epilog="Example: apology-clf evaluate models/my-model data/labelled/test.jsonl "
-    "--json metrics.json"
+    epilog="Examples: apology-clf evaluate models/my-model data/labelled/test.jsonl "
+    "--json metrics.json  |  apology-clf evaluate models/my-model data/labelled/test.jsonl "
+    "--by channel"
 )
 def evaluate(
     model: Annotated[Path, typer.Argument(help="Model directory.")],
@@ -265,17 +266,25 @@ def evaluate(
     id_column: IdCol = "id",
     label_column: LabelCols = None,
     runtime: Runtime = "torch",
+    by: Annotated[
+        str | None,
+        typer.Option(
+            help="Also report metrics per value of this column (channel, variant, sector …)."
+        ),
+    ] = None,
 ) -> None:
     """Accuracy, macro-F1, quadratic weighted kappa, per-level scores and confusion matrices."""
     from .evaluation import evaluate as evaluate_model
-    from .report.terminal import print_metrics
+    from .report.terminal import print_groups, print_metrics
 
     _quiet_libraries()
     columns = _columns(text_column, context_column, id_column, label_column)
-    result = evaluate_model(model, data, columns=columns, runtime=runtime)
+    result = evaluate_model(model, data, columns=columns, runtime=runtime, by=by)
     if json_path:
         result.save_json(json_path)
     print_metrics(result.metrics)
+    if by is not None:
+        print_groups(by, result.groups)
 
 
 @app.command(

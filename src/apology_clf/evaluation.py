@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -18,7 +18,7 @@ from sklearn.metrics import (
     precision_recall_fscore_support,
 )
 
-from .data.tables import Columns, labelled_frame
+from .data.tables import EXTRA_PREFIX, Columns, labelled_frame
 from .io import atomic_write_text
 from .model.loading import load_scorer
 from .model.scorer import Scorer
@@ -75,6 +75,10 @@ class EvaluationResult:
 
     metrics: dict
     predictions: pd.DataFrame
+    by: str | None = None
+    """The column the rows were grouped by, if any."""
+    groups: dict[str, dict] = field(default_factory=dict)
+    """With ``by``: each group's value → its metrics (as :func:`compute_metrics`)."""
 
     @property
     def mean_macro_f1(self) -> float:
@@ -82,12 +86,15 @@ class EvaluationResult:
         return self.metrics["mean_macro_f1"]
 
     def to_dict(self) -> dict:
-        """The metrics as plain JSON-ready values."""
-        return self.metrics
+        """The metrics as plain JSON-ready values; with ``by``, also ``{"by": {"column": …,
+        "groups": {value: metrics}}}``."""
+        if self.by is None:
+            return self.metrics
+        return {**self.metrics, "by": {"column": self.by, "groups": self.groups}}
 
     def save_json(self, path: str | Path) -> None:
-        """Write the metrics as JSON (atomically: a failed write leaves no half file)."""
-        atomic_write_text(path, json.dumps(self.metrics, indent=2) + "\n")
+        """Write :meth:`to_dict` as JSON (atomically: a failed write leaves no half file)."""
+        atomic_write_text(path, json.dumps(self.to_dict(), indent=2) + "\n")
 
 
 def evaluate(
@@ -96,10 +103,13 @@ def evaluate(
     *,
     columns: Columns | None = None,
     runtime: str = "torch",
+    by: str | None = None,
 ) -> EvaluationResult:
     """Evaluate a model (an :class:`ApologyClassifier`, a model directory or ``"rules"``) on
     labelled data (paths or a DataFrame with ``text``, ``context`` and the schema's dimension
-    columns); ``runtime`` onnx evaluates the exported int8 model.
+    columns); ``runtime`` onnx evaluates the exported int8 model. ``by`` names a column of
+    the data (``channel``, ``variant``, ``sector``, a team …): the metrics are then also
+    computed per value of it (``result.groups``).
 
     >>> result = evaluate("rules", test_path)
     >>> sorted(result.metrics["dimensions"]), round(result.mean_macro_f1, 2) <= 1
@@ -108,10 +118,17 @@ def evaluate(
     ['id', 'sincerity', 'empathy']
     """
     clf = load_scorer(model, runtime=runtime)
-    df = labelled_frame(data, columns, clf.schema)
+    df = labelled_frame(data, columns, clf.schema, by=by)
     pred = clf.predict(df["text"].tolist(), df["context"].tolist())
     pred.insert(0, "id", df["id"].to_numpy())
-    return EvaluationResult(compute_metrics(df, pred, clf.schema), pred)
+    result = EvaluationResult(compute_metrics(df, pred, clf.schema), pred, by)
+    if by is not None:
+        keys = df[EXTRA_PREFIX + by].fillna("(empty)").astype(str).to_numpy()
+        for value in sorted(set(keys)):
+            rows = keys == value
+            truth = df.loc[rows].reset_index(drop=True)
+            result.groups[value] = compute_metrics(truth, pred.loc[rows], clf.schema)
+    return result
 
 
 def compare_models(

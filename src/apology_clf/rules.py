@@ -22,6 +22,12 @@ FLAGS = (
     "passive_acknowledgement",
     "concrete_step",
     "vague_promise",
+    # the register organisations publish in (RUBRIC.md, "as organisations really write them")
+    "reported_apology",
+    "ownerless_admission",
+    "distancing",
+    "procedure_defence",
+    "internal_measure",
 )
 
 # How a check weighs in the rubric: a strength, a weakness, or neither (context only).
@@ -34,6 +40,10 @@ WEAKNESSES = (
     "blame_shift",
     "passive_acknowledgement",
     "vague_promise",
+    "ownerless_admission",
+    "distancing",
+    "procedure_defence",
+    "internal_measure",
 )
 
 
@@ -80,7 +90,11 @@ GENERIC_EMPATHY = re.compile(
 MINIMISING = re.compile(
     r"\b(slechts|maar even|maar (een|één) (paar|kleine|dag|uur)|het valt (wel )?mee"
     r"|komt (wel )?(vaker|vaak|eens) voor|gebeurt (wel )?(vaker|eens)|kleine vertraging"
-    r"|geen (groot|ramp)|niet zo erg)\b",
+    r"|geen (groot|ramp)|niet zo erg"
+    # by numbers: "komt gelukkig zelden voor", "99% van onze pakketten", "niet alle klanten"
+    r"|(komt|gebeurt) (gelukkig )?(zelden|bijna nooit|maar zelden)( voor)?"
+    r"|\d+([.,]\d+)? ?(%|procent) (van )?(onze|de|alle)|de (overgrote |grote )?meerderheid van"
+    r"|niet alle (klanten|reizigers|gebruikers|bewoners|patiënten)( werden| zijn)?( getroffen)?)",
     _I,
 )
 BLAME = re.compile(
@@ -147,6 +161,67 @@ REFUSAL = re.compile(
     r"\b((kunnen|kan) (wij|we|ik)|(wij|we|ik) (kunnen|kan)) .{0,60}\bniet\b.{0,80}\b(omdat|want)\b",
     _I,
 )
+REPORTED_APOLOGY = re.compile(
+    r"\b((hebben|heeft|hebt|zijn|is|werd|werden)\b.{0,100}?\b(excuses|verontschuldigingen"
+    r"|spijt|sorry)\b.{0,60}?\b(aangeboden|gemaakt|betuigd|overgebracht|uitgesproken|ontvangen"
+    r"|gegeven)|(gebeld|langsgegaan|contact opgenomen) om (sorry|excuses|onze excuses) (te )?"
+    r"(zeggen|aan te bieden|maken)|(bood|boden) (\w+ ){0,6}(excuses|verontschuldigingen)"
+    r" aan)\b",
+    _I,
+)
+# admitted, but nobody did it: "er is een fout gemaakt", "dit had nooit mogen gebeuren"
+OWNERLESS = re.compile(
+    r"\b((er|het) (is|werd|zijn|werden)\b.{0,60}?\b(een |iets |fouten |een menselijke )?(fout"
+    r"|vergissing|misser)\w* (gemaakt|gebeurd|begaan|opgetreden|geslopen)|(een )?fout (is|werd)"
+    r" (gemaakt|gebeurd)|(dit|dat|het) (had|hadden) (nooit|niet) (mogen|moeten) (gebeuren|gebeurd)"
+    r"|(er|hier|daar|toen|duidelijk|blijkbaar|helaas) (is )?(.{0,40}? )?(iets|het) (is )?(mis|fout)"
+    r"(gegaan|gelopen)|dit is niet goed gegaan|(is|werd) (helaas )?niet (correct|juist|goed)"
+    r" (afgehandeld|verwerkt|uitgevoerd|opgevolgd))\b",
+    _I,
+)
+# own staff, subcontractors and leaseholders held at arm's length; "wij zijn ook slachtoffer"
+DISTANCING = re.compile(
+    r"\b((is|zijn|was|waren|werken) (niet|geen) (bij|in dienst van|medewerker\w* van) (ons|onze"
+    r"|\w+)( in dienst)?|niet in (ons|onze) dienst|in dienst (van|bij) een (extern|ander)\w*"
+    r"|(zelf|ook|evengoed) (het )?(slachtoffer|gedupeerd)|zelfstandig\w* (ondernemer|uitbater"
+    r"|franchisenemer|partner|koerier)\w*|(onafhankelijk|extern|lokal)\w* (\w+)?(partij|partner"
+    r"|firma|bedrijf|bureau|beveiliger|bewakingsfirma|onderaannemer|koerier|aannemer|aanbieder"
+    r"|agent|drukkerij|vervoerder|transportpartij|bezorgpartner)\w*|(door|via) (een )?"
+    r"(onderaannemer|franchisenemer|uitbater)\w*|(de|die) (uitbater|franchisenemer|onderaannemer"
+    r"|beveiliger|bewaker)\w* (is|zijn|valt|vallen)|(daar|hier) (zijn|kunnen) (wij|we) niet"
+    r" verantwoordelijk|niet verantwoordelijk voor (het|de) (gedrag|handelen|optreden)"
+    r"|(daar|waar) (gaan|hebben) (wij|we) (niet over|zelf (helaas )?geen zeggenschap)"
+    r"|niet onder (die|de verantwoordelijkheid) van ons)\b",
+    _I,
+)
+# the rule that caused the harm, defended: "conform onze voorwaarden", "dat was toen de procedure"
+PROCEDURE = re.compile(
+    r"\b((conform|volgens|overeenkomstig|in lijn met|op grond van) (artikel [\w.]+ van )?(de|onze"
+    r"|het|ons) (geldende )?(algemene )?\w*(procedure|voorwaarden|regels?|reglement|richtlijn\w*"
+    r"|protocol|beleid|werkwijze|tarie\w+)|(dat|dit|het) (is|was) (toen )?(de|onze|ons|het)"
+    r" (standaard)?(procedure|beleid|protocol|werkwijze)|(de|onze) (procedure|werkwijze|protocol"
+    r"|triage)\w* (is|zijn|werd|werden) (correct|juist|netjes|volledig|zorgvuldig) (gevolgd"
+    r"|toegepast|nageleefd|uitgevoerd)|(wij|we) hebben (correct|juist|conform|volgens de regels)"
+    r" gehandeld|zo (zijn|is) (de|het) (regels?|beleid)|(correct|terecht|juist|rechtmatig)"
+    r" (werd |werden |is |zijn )?(toegepast|aangerekend|uitgeschreven|opgelegd|berekend)"
+    r"|(geldt|gelden) voor (iedereen|alle (klanten|reizigers|patiënten))|(tijdig|op tijd)"
+    r" (is |werd |zijn )?(aangekondigd|bekendgemaakt|gecommuniceerd))\b",
+    _I,
+)
+# what the organisation does in-house, with no date or effect for the customer
+INTERNAL = re.compile(
+    r"\b((medewerker|chauffeur|collega|bezorger|agent|teamleider|personeel)\w* (is|zijn|werd"
+    r"|werden|wordt|worden) (hierop |daarop |erop |intern )?aangesproken|aangesproken op"
+    r"|(intern|interne) (onderzoek|evaluatie|analyse|bespreking|opvolging)|(wordt|worden|werd"
+    r"|is|zijn) (.{0,20} )?intern (\w+ )?(besproken|bekeken|geëvalueerd|onderzocht|opgenomen"
+    r"|opgevolgd)|(onderzoekt|bekijken|bespreken|evalueren) .{0,30}intern|intern (besproken"
+    r"|bekeken|geëvalueerd|onderzocht)|(nemen|neem) (dit|dat|uw|je|jouw|het|deze|de) .{0,30}mee"
+    r"( in| bij| om)?|ter lering|leerpunt\w*|(extra )?aandacht (voor|aan) (besteden|geven)"
+    r"|(doorgestuurd|doorgegeven|doorgezet|gemeld) (aan|naar) (de )?(betreffende|betrokken"
+    r"|verantwoordelijke) (afdeling|dienst|collega)|(besproken|bespreken) (met|in) (het|ons)"
+    r" (team|teamoverleg))\b",
+    _I,
+)
 ALTERNATIVE = re.compile(r"\b(wel (kunt|kan|kun)|u kunt|je kunt|wat (u|je) wel kunt)\b", _I)
 
 
@@ -157,6 +232,11 @@ MARKERS = [
     ("ownership", OWNERSHIP),
     ("passive_acknowledgement", PASSIVE),
     ("vague_promise", VAGUE),
+    ("reported_apology", REPORTED_APOLOGY),
+    ("ownerless_admission", OWNERLESS),
+    ("distancing", DISTANCING),
+    ("procedure_defence", PROCEDURE),
+    ("internal_measure", INTERNAL),
 ]
 
 
@@ -250,11 +330,14 @@ def levels(text: str) -> dict[str, int]:
         empathy = 1 if "empathy_generic" in names else 0
     if "ownership" in names:
         responsibility = 2
-    elif names & {"blame_shift", "apology_but"}:
+    elif names & {"blame_shift", "apology_but", "distancing", "procedure_defence"}:
         responsibility = 0
     else:
-        responsibility = 1 if "passive_acknowledgement" in names else 0
-    next_steps = 2 if "concrete_step" in names else 1 if "vague_promise" in names else 0
+        responsibility = 1 if names & {"passive_acknowledgement", "ownerless_admission"} else 0
+    if "concrete_step" in names:
+        next_steps = 2
+    else:
+        next_steps = 1 if names & {"vague_promise", "internal_measure"} else 0
     return {
         "sincerity": sincerity,
         "empathy": empathy,

@@ -181,8 +181,10 @@ def load_replies(
     paths: str | Path | Sequence[str | Path],
     columns: Columns | None = None,
     schema: LabelSchema | None = None,
+    *,
     require_labels: bool = False,
     allow_empty_text: bool = False,
+    extra_columns: Sequence[str] | str | None = None,
 ) -> pd.DataFrame:
     """Load reply tables into one DataFrame with columns ``id, text, context, source_file,
     source_row`` and, when ``schema`` is given and the labels are present, one integer column
@@ -192,7 +194,16 @@ def load_replies(
     otherwise label columns are kept when present. Empty texts are errors unless
     ``allow_empty_text`` (scoring keeps the row and reports it as skipped).
     """
-    chunks = list(iter_replies(paths, columns, schema, require_labels, allow_empty_text))
+    chunks = list(
+        iter_replies(
+            paths,
+            columns,
+            schema,
+            require_labels=require_labels,
+            allow_empty_text=allow_empty_text,
+            extra_columns=extra_columns,
+        )
+    )
     return pd.concat(chunks, ignore_index=True)
 
 
@@ -200,6 +211,7 @@ def iter_replies(
     paths: str | Path | Sequence[str | Path],
     columns: Columns | None = None,
     schema: LabelSchema | None = None,
+    *,
     require_labels: bool = False,
     allow_empty_text: bool = False,
     rows: int = 4096,
@@ -321,8 +333,13 @@ def labelled_frame(
     data: pd.DataFrame | str | Path | Sequence[str | Path],
     columns: Columns | None,
     schema: LabelSchema,
+    *,
+    by: str | None = None,
 ) -> pd.DataFrame:
-    """Labelled rows from a DataFrame (used as it is) or from file path(s)."""
+    """Labelled rows from a DataFrame (used as it is) or from file path(s); ``by`` names a
+    column of the input to keep as ``input:<by>`` (e.g. to report metrics per channel)."""
     if isinstance(data, pd.DataFrame):
-        return data
-    return load_replies(data, columns, schema, require_labels=True)
+        if by is not None and by not in data.columns:
+            raise InputError(f"no column {by!r} to group by (columns: {', '.join(data.columns)})")
+        return data if by is None else data.assign(**{EXTRA_PREFIX + by: data[by]})
+    return load_replies(data, columns, schema, require_labels=True, extra_columns=by and [by])

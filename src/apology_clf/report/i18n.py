@@ -114,6 +114,11 @@ CHECKS = {
         "passive_acknowledgement": "passive acknowledgement",
         "concrete_step": "concrete next step",
         "vague_promise": "vague promise",
+        "reported_apology": "reported apology",
+        "ownerless_admission": "admission without an owner",
+        "distancing": "distancing from own staff or partner",
+        "procedure_defence": "procedure defended",
+        "internal_measure": "internal measure only",
     },
     "nl": {
         "apology_specific": "specifieke excuses",
@@ -130,6 +135,11 @@ CHECKS = {
         "passive_acknowledgement": "passieve erkenning",
         "concrete_step": "concrete vervolgstap",
         "vague_promise": "vage belofte",
+        "reported_apology": "gerapporteerde excuses",
+        "ownerless_admission": "fout zonder eigenaar",
+        "distancing": "afstand van eigen personeel of partner",
+        "procedure_defence": "procedure verdedigd",
+        "internal_measure": "alleen interne maatregel",
     },
 }
 

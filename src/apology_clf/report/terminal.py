@@ -43,6 +43,21 @@ def print_metrics(metrics: dict, console: Console | None = None) -> None:
         console.print(table)
 
 
+def print_groups(column: str, groups: dict[str, dict], console: Console | None = None) -> None:
+    """Print macro-F1 per dimension and the mean for each group (``evaluate --by``)."""
+    console = console or Console()
+    if not groups:
+        return
+    dims = list(next(iter(groups.values()))["dimensions"])
+    table = Table(title=f"Macro-F1 by {column}", title_justify="left")
+    for col in (column, "rows", *dims, "mean"):
+        table.add_column(col, justify="left" if col == column else "right")
+    for value, m in groups.items():
+        cells = [f"{m['dimensions'][d]['macro_f1']:.3f}" for d in dims]
+        table.add_row(value, str(m["n"]), *cells, f"{m['mean_macro_f1']:.3f}")
+    console.print(table)
+
+
 def print_explanation(expl, console: Console | None = None, lang: str = "en") -> None:
     """The reply with the rubric-check spans marked and named, then per dimension its level
     and the words that raised (+) or lowered (-) that level's probability most.
