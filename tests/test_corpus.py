@@ -1,5 +1,6 @@
 import pandas as pd
 
+from apology_clf.data.corpus import SPLITS as SPLITS_NAMES
 from apology_clf.data.corpus import near_duplicate_pairs, split_corpus
 
 
@@ -44,3 +45,25 @@ def test_split_keeps_groups_contexts_and_near_duplicates_together():
         assert where[f"{g}a"] == where[f"{g}b"]
     assert where["dup1"] == where["dup2"]
     assert 50 <= len(splits["train"]) <= 64  # about 70%
+
+
+def test_the_shipped_corpus_keeps_the_datasheet_promises():
+    """data/README.md: every row names its register (`channel`), the splits hold the whole
+    corpus once, and both waves keep every level of every dimension on at least 20% of rows."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1] / "data"
+    written = pd.concat(
+        [pd.read_json(p, lines=True) for p in sorted((root / "handwritten").glob("*.jsonl"))]
+    )
+    splits = pd.concat(
+        [pd.read_json(root / "labelled" / f"{s}.jsonl", lines=True) for s in SPLITS_NAMES]
+    )
+    assert len(written) >= 3000 and written["id"].is_unique
+    assert sorted(splits["id"]) == sorted(written["id"])
+    assert written["channel"].notna().all() and (written["channel"].str.len() > 0).all()
+    wave2 = written["id"].str.extract(r"hw-b(\d+)-")[0].astype(int) > 60
+    assert (written.loc[wave2, "variant"] == "be").mean() >= 0.40
+    for part in (written[wave2], written[~wave2]):
+        for dim in ("sincerity", "empathy", "responsibility", "next_steps"):
+            assert part[dim].value_counts(normalize=True).reindex(range(3)).min() >= 0.20
