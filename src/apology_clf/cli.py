@@ -26,11 +26,9 @@ class _App(typer.Typer):
         register = super().command(*args, **kwargs)
 
         def decorator(f):
-            flags = flags_of(f)
-
             @functools.wraps(f)  # Typer reads the options from the wrapped signature
             def run(*a, **kw):
-                _STATE["flags"] = flags
+                _STATE["command"] = f
                 try:
                     return f(*a, **kw)
                 except InputError as e:
@@ -45,9 +43,10 @@ class _App(typer.Typer):
 
 def _flags() -> dict[str, str]:
     """The running command's parameter names and how its users spell them (``--format``)."""
-    return _STATE["flags"]
+    return flags_of(_STATE["command"]) if _STATE["command"] else {}
 
 
+@functools.cache  # read from the signature when a message needs it, not at start-up
 def flags_of(f) -> dict[str, str]:
     """A command function's parameter names and their flags, as Typer makes them: an
     option's first ``--`` name, else ``--`` and the name with dashes; an argument in capitals."""
@@ -75,7 +74,7 @@ app = _App(
     rich_markup_mode="rich",
 )
 
-_STATE: dict = {"quiet": False, "flags": {}}  # set by the app and its commands
+_STATE: dict = {"quiet": False, "command": None}  # set by the app and its commands
 
 TextCol = Annotated[str, typer.Option(help="Column holding the reply text.")]
 ContextCol = Annotated[str, typer.Option(help="Column holding the customer message (optional).")]
